@@ -1,0 +1,1 @@
+"""Magic-link sign-in and JWT sessions."""

@@ -1,0 +1,1 @@
+"""Charters ("events"): validation of what clients send, and the DynamoDB store."""

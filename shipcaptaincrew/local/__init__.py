@@ -1,0 +1,1 @@
+"""Running the app on one machine: the embedded AWS stand-in, provisioning, seeding, the server."""

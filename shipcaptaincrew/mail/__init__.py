@@ -1,0 +1,1 @@
+"""Email: build each message once with the standard library, send exactly those bytes."""

@@ -1,0 +1,1 @@
+"""DynamoDB plumbing shared by the stores: item (de)serialisation and table definitions."""

@@ -1,0 +1,147 @@
+"""Shared fixtures: one moto *server* per session, reached through AWS_ENDPOINT_URL exactly as
+production reaches AWS, and a fresh, provisioned account for every test."""
+
+from __future__ import annotations
+
+import base64
+import email
+import json
+import os
+import re
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+from shipcaptaincrew import config
+from shipcaptaincrew.app import App, set_app
+from shipcaptaincrew.local import embedded
+from shipcaptaincrew.local.provision import provision
+
+TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
+ADMIN = "admin@example.com"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def aws_endpoint():
+    """Start the moto server once and point every AWS client at it through the environment."""
+    server, endpoint = embedded.start()
+    previous = {name: os.environ.get(name) for name in ("AWS_ENDPOINT_URL", "AWS_REGION", "JWT_SECRET")}
+    os.environ.update(AWS_ENDPOINT_URL=endpoint, AWS_REGION="us-west-2", JWT_SECRET=TEST_SECRET)
+    yield endpoint
+    server.stop()
+    for name, value in previous.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+def reset_aws(endpoint: str) -> None:
+    """Empty the moto server (all services), so each test starts from a blank account."""
+    request = urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST")
+    urllib.request.urlopen(request, timeout=10).close()
+
+
+@pytest.fixture
+def outbox_dir(tmp_path) -> Path:
+    return tmp_path / "outbox"
+
+
+@pytest.fixture
+def settings(aws_endpoint, outbox_dir) -> config.Settings:
+    """Settings as the Lambda would read them from its environment, plus a local outbox."""
+    return config.load(
+        {
+            "AWS_ENDPOINT_URL": aws_endpoint,
+            "AWS_REGION": "us-west-2",
+            "JWT_SECRET": TEST_SECRET,
+            "ADMIN_EMAILS": ADMIN,
+            "MAIL_OUTBOX_DIR": str(outbox_dir),
+            "APP_BASE_URL": "https://app.example.com",
+            "SES_FROM_ADDRESS": "reports@example.com",
+            "MAGIC_LINK_MIN_SECONDS": "0",
+        }
+    )
+
+
+@pytest.fixture
+def app(settings, aws_endpoint):
+    """A provisioned, empty account and the App the Lambda handler will use."""
+    reset_aws(aws_endpoint)
+    application = App(settings)
+    provision(application)
+    set_app(application)
+    yield application
+    set_app(None)
+
+
+class Api:
+    """Call the real `lambda_handler` with API Gateway HTTP API (payload 2.0) events."""
+
+    def __init__(self, outbox: Path):
+        import lambda_function
+
+        self._handler = lambda_function.lambda_handler
+        self._outbox = outbox
+
+    def call(self, method: str, path: str, body=None, *, token: str | None = None, headers=None, raw=None):
+        """Return (status, parsed JSON body or None, headers)."""
+        path, _, query = path.partition("?")
+        sent_headers = {"content-type": "application/json", **(headers or {})}
+        if token:
+            sent_headers["authorization"] = f"Bearer {token}"
+        payload = raw if raw is not None else (json.dumps(body) if body is not None else "")
+        event = {
+            "version": "2.0",
+            "routeKey": "$default",
+            "rawPath": path,
+            "rawQueryString": query,
+            "headers": sent_headers,
+            "requestContext": {"http": {"method": method, "path": path}, "requestId": str(uuid.uuid4())},
+            "body": payload,
+            "isBase64Encoded": False,
+        }
+        answer = self._handler(event, None)
+        data = json.loads(answer["body"]) if answer["body"] else None
+        return answer["statusCode"], data, answer["headers"]
+
+    def emails(self) -> list[email.message.EmailMessage]:
+        """Return every message written to the outbox, oldest first."""
+        if not self._outbox.exists():
+            return []
+        return [
+            email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            for path in sorted(self._outbox.glob("*.eml"))
+        ]
+
+    def link_token(self, address: str) -> str:
+        """Return the token of the newest sign-in link emailed to `address`."""
+        for message in reversed(self.emails()):
+            if address in message["To"]:
+                text = message.get_body(("plain",)).get_content()
+                return re.search(r"#token=([A-Za-z0-9_-]+)", text).group(1)
+        raise AssertionError(f"no sign-in email to {address}")
+
+    def sign_in(self, address: str) -> str:
+        """Go through the real magic-link flow and return the session token."""
+        status, _, _ = self.call("POST", "/api/auth/magic-link", {"email": address})
+        assert status == 202
+        status, data, _ = self.call("POST", "/api/auth/verify", {"token": self.link_token(address)})
+        assert status == 200, data
+        return data["token"]
+
+
+@pytest.fixture
+def api(app, outbox_dir) -> Api:
+    return Api(outbox_dir)
+
+
+@pytest.fixture
+def admin_token(api) -> str:
+    return api.sign_in(ADMIN)
+
+
+def b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
