@@ -31,8 +31,16 @@ class Server:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "JWT_"))}
         env.update(MAIL_OUTBOX_DIR=str(self.outbox), PYTHONUNBUFFERED="1")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "shipcaptaincrew", "--env-file", str(workdir / "none.env"), "serve",
-             "--port", "0"],
+            [
+                sys.executable,
+                "-m",
+                "shipcaptaincrew",
+                "--env-file",
+                str(workdir / "none.env"),
+                "serve",
+                "--port",
+                "0",
+            ],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,

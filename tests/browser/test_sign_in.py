@@ -16,7 +16,9 @@ def newest_link(outbox, address: str) -> str:
     for path in sorted(outbox.glob("*.eml"), reverse=True):
         message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
         if address in message["To"]:
-            return re.search(r"http\S+#token=[A-Za-z0-9_-]+", message.get_body(("plain",)).get_content()).group(0)
+            return re.search(
+                r"http\S+#token=[A-Za-z0-9_-]+", message.get_body(("plain",)).get_content()
+            ).group(0)
     raise AssertionError(f"no email to {address} in {outbox}")
 
 
