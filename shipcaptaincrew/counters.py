@@ -115,7 +115,9 @@ class CounterStore:
         )
         stored = items.from_item(response.get("Item")) or {}
         stored.pop("name", None)
-        return {key: int(amount) for key, amount in stored.items()}
+        # A counter ADDed back down to 0 stays in the item; leave it out, as recount() does, so
+        # the two compare equal when they agree.
+        return {key: int(amount) for key, amount in stored.items() if int(amount)}
 
     def recount(self) -> dict[str, int]:
         """Return the counters recomputed from a full Scan of charters and users."""

@@ -51,6 +51,12 @@ class Request:
             raise BadRequest("the body is not valid JSON") from None
         if not isinstance(data, dict):
             raise BadRequest("the body must be a JSON object")
+        try:
+            # A "\ud800" escape is valid JSON but not text: a lone surrogate cannot be encoded, so it
+            # would fail deep in hashing or DynamoDB (a 500, or a false 409) instead of here.
+            json.dumps(data, ensure_ascii=False).encode()
+        except UnicodeEncodeError:
+            raise BadRequest("the body contains text that is not valid Unicode") from None
         return data
 
 

@@ -17,7 +17,8 @@ def list_events(request: Request, app) -> Response:
     if status is not None:
         check.choice(status, "status", STATUSES)
     limit = request.query.get("limit", "100")
-    if not limit.isdigit() or not 1 <= int(limit) <= 500:
+    # isascii: "²".isdigit() is True but int("²") raises, which was a 500 for ?limit=².
+    if not (limit.isascii() and limit.isdigit()) or not 1 <= int(limit) <= 500:
         raise BadRequest("limit must be a whole number from 1 to 500", field="limit")
     events, cursor = app.events.list(status=status, limit=int(limit), cursor=request.query.get("cursor"))
     return Response.json({"events": events, "next_cursor": cursor})

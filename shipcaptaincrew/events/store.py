@@ -66,7 +66,7 @@ class EventStore:
         """Return (charters sorted by date and time, next cursor); by status uses the index."""
         request = {"TableName": self._table.table, "Limit": min(max(limit, 1), MAX_PAGE)}
         if cursor:
-            request["ExclusiveStartKey"] = _decode_cursor(cursor)
+            request["ExclusiveStartKey"] = _decode_cursor(cursor, status)
         if status:
             request.update(
                 IndexName="by_status",
@@ -109,15 +109,20 @@ def _encode_cursor(key: dict) -> str:
     return base64.urlsafe_b64encode(json.dumps(key).encode()).decode()
 
 
-def _decode_cursor(cursor: str) -> dict:
+def _decode_cursor(cursor: str, status: str | None) -> dict:
     try:
         key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (binascii.Error, ValueError, UnicodeError):
         raise BadRequest("cursor is not one this API gave out", field="cursor") from None
+    # The key must be exactly what this listing hands out (the index adds status and date), for
+    # this status: a cursor from another listing made the embedded DynamoDB answer 500, or
+    # silently returned an empty page.
+    wanted = {"id", "status", "date"} if status else {"id"}
     valid = (
         isinstance(key, dict)
-        and set(key) <= {"id", "status", "date"}
+        and set(key) == wanted
         and all(isinstance(v, dict) and list(v) == ["S"] and isinstance(v["S"], str) for v in key.values())
+        and (status is None or key["status"]["S"] == status)
     )
     if not valid:
         raise BadRequest("cursor is not one this API gave out", field="cursor")

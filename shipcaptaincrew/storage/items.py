@@ -39,6 +39,22 @@ def plain(data):
 
 
 def is_conditional_failure(error) -> bool:
-    """Tell whether a ClientError is a failed condition (ours to handle, not a fault)."""
-    code = error.response.get("Error", {}).get("Code", "")
-    return code in {"ConditionalCheckFailedException", "TransactionCanceledException"}
+    """Tell whether a ClientError is a failed condition or a write race (ours to handle, not a fault).
+
+    A cancelled transaction counts only when a condition failed or another transaction raced
+    it; a cancellation for any other reason (validation, capacity) is a real error to raise.
+    """
+    response = error.response
+    code = response.get("Error", {}).get("Code", "")
+    if code == "ConditionalCheckFailedException":
+        return True
+    if code != "TransactionCanceledException":
+        return False
+    reasons = {reason.get("Code") for reason in response.get("CancellationReasons", [])} - {"None", None}
+    if not reasons:  # no per-item reasons: only the message says why
+        message = response.get("Error", {}).get("Message", "")
+        return "ConditionalCheckFailed" in message or "TransactionConflict" in message
+    return reasons <= _RACES
+
+
+_RACES = frozenset({"ConditionalCheckFailed", "TransactionConflict"})
