@@ -1,0 +1,7 @@
+"""Run the reports command line: `python -m reports --help`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())
