@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from . import kb
+from .build import build_all
+from .catalogue import reports_for
+from .formatting import text_table
+from .live import from_host, unavailable
+from .render import Rendered, dumps
 
 DESCRIPTION = """\
 Executive reports for the Ship Captain Crew portfolio.
@@ -27,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log details, including tracebacks of failed reports"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     check = commands.add_parser(
         "validate",
@@ -35,12 +44,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("dir", nargs="?", metavar="DIR", help="directory or s3://bucket/prefix")
     check.set_defaults(run=validate)
+    listing = commands.add_parser(
+        "list",
+        help="list the reports the knowledge base calls for",
+        description="List every report: the role reports, then one per rental, delivery and agency entity.",
+    )
+    listing.add_argument("--kb", metavar="DIR", help="knowledge base (default: KNOWLEDGE_BASE or the sample)")
+    listing.set_defaults(run=list_reports)
+    preview = commands.add_parser(
+        "preview",
+        help="render reports to files without sending anything",
+        description="Render reports to DIR as <id>.html, <id>.txt and <id>.json. Needs no AWS: "
+        "without --live, the live counts are marked unavailable.",
+    )
+    preview.add_argument("ids", nargs="*", metavar="ID", help="report ids (default: all; see `list`)")
+    preview.add_argument("--out", required=True, type=Path, metavar="DIR", help="where to write the files")
+    preview.add_argument(
+        "--format", choices=("all", "html", "text", "json"), default="all", help="which files (default all)"
+    )
+    preview.add_argument("--kb", metavar="DIR", help="knowledge base (default: KNOWLEDGE_BASE or the sample)")
+    preview.add_argument(
+        "--live",
+        action="store_true",
+        help="read live counts from the app's DynamoDB tables (the AWS variables in the environment apply)",
+    )
+    preview.set_defaults(run=preview_reports)
     return parser
 
 
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
     """Parse the arguments, run the subcommand and return its exit status."""
     args = build_parser().parse_args(argv)
+    # Failures are summarised in the command's own output; tracebacks only when asked for.
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.CRITICAL, format="%(message)s")
     return args.run(args, os.environ if environ is None else environ)
 
 
@@ -82,3 +118,55 @@ def knowledge_base_location(environ: Mapping[str, str]) -> str:
         return default.relative_to(Path.cwd()).as_posix()
     except ValueError:
         return str(default)
+
+
+def list_reports(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    """Print the reports as an aligned table."""
+    loaded = _load(args.kb or knowledge_base_location(environ))
+    if loaded is None:
+        return 1
+    rows = [[report.id, report.audience, report.title] for report in reports_for(loaded.base)]
+    print(text_table(rows, ["id", "audience", "title"]))
+    return 0
+
+
+def preview_reports(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    """Render the chosen reports to files; exit 1 if any could not be rendered."""
+    loaded = _load(args.kb or knowledge_base_location(environ))
+    if loaded is None:
+        return 1
+    source = from_host() if args.live else unavailable("not read: preview runs without AWS (use --live)")
+    try:
+        outcomes = build_all(loaded, source, wanted=args.ids)
+    except KeyError as error:
+        print(f"error: {error.args[0]}", file=sys.stderr)
+        return 2
+    args.out.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for outcome in outcomes:
+        written = write_preview(outcome.rendered, args.out, args.format) if outcome.ok else []
+        rows.append(
+            [outcome.report.id, "ok" if outcome.ok else "FAILED", ", ".join(written) or outcome.error]
+        )
+    print(text_table(rows, ["report", "status", "files / error"]))
+    failed = sum(1 for outcome in outcomes if not outcome.ok)
+    print(f"{len(outcomes) - failed} rendered, {failed} failed, in {args.out}/")
+    return 1 if failed else 0
+
+
+def write_preview(rendered: Rendered, out: Path, fmt: str) -> list[str]:
+    """Write one rendered report's files; return their names."""
+    contents = {"html": rendered.html, "txt": rendered.text, "json": dumps(rendered.data)}
+    wanted = {"all": ("html", "txt", "json"), "html": ("html",), "text": ("txt",), "json": ("json",)}[fmt]
+    for suffix in wanted:
+        (out / f"{rendered.report_id}.{suffix}").write_text(contents[suffix], encoding="utf-8")
+    return [f"{rendered.report_id}.{suffix}" for suffix in wanted]
+
+
+def _load(location: str) -> kb.Loaded | None:
+    """Load the knowledge base, or print why it cannot be reached and return None."""
+    try:
+        return kb.load(location)
+    except kb.KnowledgeBaseError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return None

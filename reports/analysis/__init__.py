@@ -1,0 +1,1 @@
+"""Pure analysis of the portfolio model: one module per figure family, no I/O, no clock."""

@@ -1,0 +1,1 @@
+"""One brief builder per report: composes the analysis into exactly what its templates show."""

@@ -1,0 +1,97 @@
+"""Build and render reports: knowledge base + live counts -> brief -> rendered messages.
+
+One report failing (bad data, a template error) never stops the others: each outcome says
+whether it rendered and, if not, exactly why.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from .catalogue import Report, reports_for
+from .kb.loader import Loaded
+from .live import Live
+from .render import Footnotes, Rendered, render
+
+log = logging.getLogger(__name__)
+
+
+class ReportDataError(Exception):
+    """Raise when the data a report needs is missing or broken; the message says where."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one report: rendered, or the reason it could not be."""
+
+    report: Report
+    rendered: Rendered | None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.rendered is not None
+
+
+def select(loaded: Loaded, wanted: Iterable[str] | None = None) -> list[Report]:
+    """Return the reports to build: all of them, or those whose ids are `wanted` (unknown ids raise)."""
+    available = reports_for(loaded.base)
+    if not wanted:
+        return available
+    by_id = {report.id: report for report in available}
+    unknown = [report_id for report_id in wanted if report_id not in by_id]
+    if unknown:
+        raise KeyError(f"unknown report(s): {', '.join(unknown)} (known: {', '.join(by_id)})")
+    return [by_id[report_id] for report_id in wanted]
+
+
+def context(report: Report, loaded: Loaded, live: Live, *, now: datetime) -> dict:
+    """Return the data the report's templates receive; raise ReportDataError if its data is broken."""
+    problems = loaded.problems_for(report.spec.needs)
+    if problems:
+        shown = "; ".join(str(problem) for problem in problems[:5])
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise ReportDataError(f"the knowledge base has problems this report depends on: {shown}{more}")
+    portfolio = loaded.base.portfolio
+    brief = report.spec.builder()(loaded.base, today=portfolio.as_of, entity=report.entity)
+    return {
+        "report": {"id": report.id, "title": report.title, "audience": report.audience},
+        "entity": report.entity,
+        "figures": brief,
+        "live": live.counts,
+        "live_unavailable_reason": live.unavailable_reason,
+        "portfolio_name": portfolio.name,
+        "currency": portfolio.currency,
+        "as_of": portfolio.as_of.isoformat(),
+        "generated_at": now.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "footnotes": Footnotes(),
+    }
+
+
+def build(report: Report, loaded: Loaded, live: Live, *, now: datetime) -> Outcome:
+    """Build and render one report, turning any failure into an Outcome with its reason."""
+    try:
+        rendered = render(report.id, report.spec.template, context(report, loaded, live, now=now))
+    except ReportDataError as error:
+        return Outcome(report, None, str(error))
+    except Exception as error:  # one report's bug must not stop the others
+        log.exception("report failed to build", extra={"report_id": report.id})
+        return Outcome(report, None, f"{type(error).__name__}: {error}")
+    return Outcome(report, rendered)
+
+
+def build_all(
+    loaded: Loaded,
+    live_source: Callable[[], Live],
+    *,
+    wanted: Iterable[str] | None = None,
+    now: datetime | None = None,
+) -> list[Outcome]:
+    """Build every selected report, reading the live counts once for all of them."""
+    now = now or datetime.now(UTC)
+    reports = select(loaded, wanted)
+    live = live_source()
+    return [build(report, loaded, live, now=now) for report in reports]
