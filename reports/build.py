@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from .catalogue import Report, reports_for
+from .history import since_last, stored
 from .kb.loader import Loaded
 from .live import Live
 from .render import Footnotes, Rendered, render
@@ -48,8 +49,13 @@ def select(loaded: Loaded, wanted: Iterable[str] | None = None) -> list[Report]:
     return [by_id[report_id] for report_id in wanted]
 
 
-def context(report: Report, loaded: Loaded, live: Live, *, now: datetime) -> dict:
-    """Return the data the report's templates receive; raise ReportDataError if its data is broken."""
+def context(
+    report: Report, loaded: Loaded, live: Live, *, now: datetime, previous: dict | None = None
+) -> dict:
+    """Return the data the report's templates receive; raise ReportDataError if its data is broken.
+
+    `previous` is the last sent report's stored record (`{"at", "metrics"}`), for "since last report".
+    """
     problems = loaded.problems_for(report.spec.needs)
     if problems:
         shown = "; ".join(str(problem) for problem in problems[:5])
@@ -57,6 +63,7 @@ def context(report: Report, loaded: Loaded, live: Live, *, now: datetime) -> dic
         raise ReportDataError(f"the knowledge base has problems this report depends on: {shown}{more}")
     portfolio = loaded.base.portfolio
     brief = report.spec.builder()(loaded.base, today=portfolio.as_of, entity=report.entity)
+    metrics = report.spec.key_metrics(brief)
     return {
         "report": {"id": report.id, "title": report.title, "audience": report.audience},
         "entity": report.entity,
@@ -68,13 +75,18 @@ def context(report: Report, loaded: Loaded, live: Live, *, now: datetime) -> dic
         "as_of": portfolio.as_of.isoformat(),
         "generated_at": now.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "footnotes": Footnotes(),
+        "metrics": stored(metrics),
+        "since_last": since_last(metrics, previous),
     }
 
 
-def build(report: Report, loaded: Loaded, live: Live, *, now: datetime) -> Outcome:
+def build(
+    report: Report, loaded: Loaded, live: Live, *, now: datetime, previous: dict | None = None
+) -> Outcome:
     """Build and render one report, turning any failure into an Outcome with its reason."""
     try:
-        rendered = render(report.id, report.spec.template, context(report, loaded, live, now=now))
+        data = context(report, loaded, live, now=now, previous=previous)
+        rendered = render(report.id, report.spec.template, data)
     except ReportDataError as error:
         return Outcome(report, None, str(error))
     except Exception as error:  # one report's bug must not stop the others
@@ -89,9 +101,16 @@ def build_all(
     *,
     wanted: Iterable[str] | None = None,
     now: datetime | None = None,
+    history: Callable[[str], dict | None] | None = None,
 ) -> list[Outcome]:
-    """Build every selected report, reading the live counts once for all of them."""
+    """Build every selected report, reading the live counts once for all of them.
+
+    `history(report_id)` returns the report's last sent record, when there is a history to compare.
+    """
     now = now or datetime.now(UTC)
     reports = select(loaded, wanted)
     live = live_source()
-    return [build(report, loaded, live, now=now) for report in reports]
+    return [
+        build(report, loaded, live, now=now, previous=history(report.id) if history else None)
+        for report in reports
+    ]

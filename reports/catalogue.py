@@ -26,11 +26,20 @@ class ReportSpec:
     template: str  # folder under reports/templates/ holding subject.txt, body.txt, body.html
     needs: frozenset[str]  # knowledge-base parts; a problem in one fails this report only
     entity_kind: EntityKind | None = None  # domain reports: one report per entity of this kind
+    metrics: str | None = None  # "module:function": brief -> {key: history.Metric}, followed between sends
 
     def builder(self) -> Callable:
         """Return the brief-building function."""
-        module, _, function = self.brief.partition(":")
-        return getattr(importlib.import_module(module), function)
+        return _resolve(self.brief)
+
+    def key_metrics(self, brief) -> dict:
+        """Return the brief's key metrics ({} when the report declares none)."""
+        return _resolve(self.metrics)(brief) if self.metrics else {}
+
+
+def _resolve(reference: str) -> Callable:
+    module, _, function = reference.partition(":")
+    return getattr(importlib.import_module(module), function)
 
 
 @dataclass(frozen=True)
@@ -47,7 +56,13 @@ class Report:
 EVERYTHING = frozenset({PORTFOLIO, ENTITIES, PROJECTS, ACCOUNTS, LEDGER, ASSETS})
 CATALOGUE: tuple[ReportSpec, ...] = (
     ReportSpec(
-        "ceo", "CEO briefing: the portfolio at a glance", "CEO", "reports.briefs.ceo:build", "ceo", EVERYTHING
+        "ceo",
+        "CEO briefing: the portfolio at a glance",
+        "CEO",
+        "reports.briefs.ceo:build",
+        "ceo",
+        EVERYTHING,
+        metrics="reports.briefs.ceo:metrics",
     ),
     ReportSpec(
         "cto",
@@ -56,6 +71,7 @@ CATALOGUE: tuple[ReportSpec, ...] = (
         "reports.briefs.cto:build",
         "cto",
         frozenset({PORTFOLIO, ENTITIES, PROJECTS, ASSETS, LEDGER, ACCOUNTS}),
+        metrics="reports.briefs.cto:metrics",
     ),
     ReportSpec(
         "cfo",
@@ -64,6 +80,7 @@ CATALOGUE: tuple[ReportSpec, ...] = (
         "reports.briefs.cfo:build",
         "cfo",
         frozenset({PORTFOLIO, ENTITIES, ACCOUNTS, LEDGER, PROJECTS}),
+        metrics="reports.briefs.cfo:metrics",
     ),
     ReportSpec(
         "cmo",
@@ -72,6 +89,7 @@ CATALOGUE: tuple[ReportSpec, ...] = (
         "reports.briefs.cmo:build",
         "cmo",
         frozenset({PORTFOLIO, ENTITIES, PROJECTS}),
+        metrics="reports.briefs.cmo:metrics",
     ),
     ReportSpec(
         "accounting",
@@ -80,6 +98,7 @@ CATALOGUE: tuple[ReportSpec, ...] = (
         "reports.briefs.accounting:build",
         "accounting",
         frozenset({PORTFOLIO, ENTITIES, ACCOUNTS, LEDGER, PROJECTS, ASSETS}),
+        metrics="reports.briefs.accounting:metrics",
     ),
     ReportSpec(
         "rental",
@@ -89,6 +108,7 @@ CATALOGUE: tuple[ReportSpec, ...] = (
         "rental",
         frozenset({PORTFOLIO, ENTITIES, ACCOUNTS, LEDGER}),
         EntityKind.RENTAL,
+        metrics="reports.briefs.rental:metrics",
     ),
     ReportSpec(
         "delivery",
@@ -98,6 +118,7 @@ CATALOGUE: tuple[ReportSpec, ...] = (
         "delivery",
         frozenset({PORTFOLIO, ENTITIES, ACCOUNTS, LEDGER}),
         EntityKind.DELIVERY,
+        metrics="reports.briefs.delivery:metrics",
     ),
     ReportSpec(
         "agency",
@@ -107,6 +128,7 @@ CATALOGUE: tuple[ReportSpec, ...] = (
         "agency",
         frozenset({PORTFOLIO, ENTITIES}),
         EntityKind.AGENCY,
+        metrics="reports.briefs.agency:metrics",
     ),
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import ROUND_HALF_UP, Decimal
 
 BAR_WIDTH = 28
@@ -67,6 +68,35 @@ def text_table(rows: list[list], headers: list[str], *, right: tuple[int, ...] =
     return "\n".join([line(cells[0]), rule, *(line(row) for row in cells[1:])])
 
 
+def change_text(change) -> str:
+    """Return a metric's value now and its move since last time: `$8,411 (+$400)`."""
+    if change.unit == "money":
+        return f"{money(change.now)} ({signed_money(change.delta)})"
+    if change.unit == "fraction":
+        points = Decimal(str(change.delta)) * 100
+        return f"{percent(change.now)} ({points:+.0f} pts)"
+    places = 1 if change.unit == "months" else 0
+    return f"{number(change.now, places)} ({Decimal(str(change.delta)):+,.{places}f})"
+
+
+def as_rows(items) -> list[list]:
+    """Return dataclass instances as lists of their field values, for tables and tiles."""
+    return [[getattr(item, field.name) for field in dataclasses.fields(item)] for item in items]
+
+
+def join_pair(pair, prefix: str = "") -> list[str]:
+    """Return a (name, count) pair as a table row: `["Charters booked", "2"]`."""
+    name, count = pair
+    return [f"{prefix}{name}", number(count)]
+
+
+def block_kind(block) -> str:
+    """Return a brief block's kind (table, bars, ...) so a template can choose its macro."""
+    from .briefs.layout import kind
+
+    return kind(block)
+
+
 FILTERS = {
     "money": money,
     "signed_money": signed_money,
@@ -74,4 +104,8 @@ FILTERS = {
     "number": number,
     "bar_percent": bar_percent,
     "text_bar": text_bar,
+    "change_text": change_text,
+    "as_rows": as_rows,
+    "block_kind": block_kind,
+    "join_pair": join_pair,
 }
