@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import ROUND_HALF_UP, Decimal
 
 BAR_WIDTH = 28
@@ -79,24 +78,6 @@ def change_text(change) -> str:
     return f"{number(change.now, places)} ({Decimal(str(change.delta)):+,.{places}f})"
 
 
-def as_rows(items) -> list[list]:
-    """Return dataclass instances as lists of their field values, for tables and tiles."""
-    return [[getattr(item, field.name) for field in dataclasses.fields(item)] for item in items]
-
-
-def join_pair(pair, prefix: str = "") -> list[str]:
-    """Return a (name, count) pair as a table row: `["Charters booked", "2"]`."""
-    name, count = pair
-    return [f"{prefix}{name}", number(count)]
-
-
-def block_kind(block) -> str:
-    """Return a brief block's kind (table, bars, ...) so a template can choose its macro."""
-    from .briefs.layout import kind
-
-    return kind(block)
-
-
 FILTERS = {
     "money": money,
     "signed_money": signed_money,
@@ -105,7 +86,4 @@ FILTERS = {
     "bar_percent": bar_percent,
     "text_bar": text_bar,
     "change_text": change_text,
-    "as_rows": as_rows,
-    "block_kind": block_kind,
-    "join_pair": join_pair,
 }

@@ -301,6 +301,7 @@ class LedgerRow:
     amount: Decimal  # inflows positive, outflows negative
     memo: str
     source: Source
+    service_date: date | None = None  # the charter a deposit is for: recognised as revenue on that day
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,10 @@
-"""The expense audit: spending by category and month, its movement, and what looks wrong."""
+"""The expense audit: spending by category and month, its movement, and what looks wrong.
+
+General rules, documented here: a duplicate is two or more rows with the same date, entity,
+account and amount; an outlier is an expense row more than OUTLIER_FACTOR times the median of
+the same entity's earlier rows on the same account over the year before it (at least
+OUTLIER_HISTORY of them); the account whose category is `uncategorized` is the catch-all.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from statistics import median
 
 from ..model import Account, Asset, LedgerRow, Source
 from ..vocabulary import AccountType, AssetStatus
 from .finance import ZERO
-from .months import last_full_months, month_of
+from .months import add_months, last_full_months, month_of
 
 UNCATEGORIZED = "uncategorized"
+OUTLIER_FACTOR = 3
+OUTLIER_HISTORY = 3
 
 
 @dataclass(frozen=True)
@@ -25,6 +34,7 @@ class CategoryLine:
 
     @property
     def change(self) -> Decimal:
+        """Return the last month's spend minus the month before's."""
         return self.by_month[-1] - self.by_month[-2] if len(self.by_month) > 1 else ZERO
 
     @property
@@ -36,7 +46,7 @@ class CategoryLine:
 class Anomaly:
     """Something in the books a person should look at, and where."""
 
-    kind: str  # uncategorized | duplicate | unowned subscription
+    kind: str  # uncategorized | duplicate | unowned subscription | outlier
     description: str
     amount: Decimal
     source: Source
@@ -44,8 +54,11 @@ class Anomaly:
 
 @dataclass(frozen=True)
 class ExpenseAudit:
+    """Spending by category for the audited months (largest category first) and the anomalies."""
+
     months: tuple[date, ...]
-    categories: tuple[CategoryLine, ...]  # largest first
+    categories: tuple[CategoryLine, ...]
+    monthly_totals: tuple[Decimal, ...]
     anomalies: tuple[Anomaly, ...]
 
 
@@ -58,43 +71,74 @@ def expense_audit(
     months: int = 3,
 ) -> ExpenseAudit:
     """Return spending by category for the last full months, with the anomalies found."""
-    ledger, by_code = list(ledger), {account.code: account for account in accounts}
+    by_code = {account.code: account for account in accounts}
     window = last_full_months(today, months)
+    expenses = [
+        row for row in ledger if row.account in by_code and by_code[row.account].type is AccountType.EXPENSE
+    ]
+    audited = [row for row in expenses if month_of(row.date) in window]
     spent: dict[str, dict[date, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
-    for row in ledger:
-        account = by_code[row.account]
-        if account.type is AccountType.EXPENSE and month_of(row.date) in window:
-            spent[account.category][month_of(row.date)] -= row.amount
-    lines = [CategoryLine(category, tuple(spent[category][m] for m in window)) for category in spent]
-    lines.sort(key=lambda line: line.total, reverse=True)
-    anomalies = _uncategorized(ledger, by_code, window) + _duplicates(ledger, window) + _unowned(assets)
-    return ExpenseAudit(tuple(window), tuple(lines), tuple(anomalies))
+    for row in audited:
+        spent[by_code[row.account].category][month_of(row.date)] -= row.amount
+    lines = sorted(
+        (CategoryLine(category, tuple(spent[category][m] for m in window)) for category in spent),
+        key=lambda line: (-line.total, line.category),
+    )
+    totals = tuple(sum((line.by_month[i] for line in lines), ZERO) for i in range(len(window)))
+    anomalies = (
+        _uncategorized(audited, by_code)
+        + _duplicates(audited)
+        + _unowned(assets)
+        + _outliers(audited, expenses)
+    )
+    return ExpenseAudit(tuple(window), tuple(lines), totals, tuple(anomalies))
 
 
-def _uncategorized(ledger, by_code, window) -> list[Anomaly]:
+def _uncategorized(rows: list[LedgerRow], by_code: dict[str, Account]) -> list[Anomaly]:
     return [
-        Anomaly("uncategorized", f"{row.date}: {row.memo or 'no memo'}", -row.amount, row.source)
-        for row in ledger
-        if by_code[row.account].category == UNCATEGORIZED and month_of(row.date) in window
+        Anomaly(UNCATEGORIZED, f"{row.date} {row.entity}: {row.memo or 'no memo'}", -row.amount, row.source)
+        for row in rows
+        if by_code[row.account].category == UNCATEGORIZED
     ]
 
 
-def _duplicates(ledger, window) -> list[Anomaly]:
-    key = lambda row: (row.date, row.entity, row.account, row.amount, row.memo)  # noqa: E731
-    seen = Counter(key(row) for row in ledger if month_of(row.date) in window)
+def _duplicates(rows: list[LedgerRow]) -> list[Anomaly]:
+    def key(row: LedgerRow) -> tuple:
+        return row.date, row.entity, row.account, row.amount
+
+    seen = Counter(key(row) for row in rows)
     found, reported = [], set()
-    for row in ledger:
+    for row in rows:
         if seen[key(row)] > 1 and key(row) not in reported:
             reported.add(key(row))
-            found.append(
-                Anomaly("duplicate", f"{row.date}: {row.memo} (x{seen[key(row)]})", -row.amount, row.source)
-            )
+            text = f"{row.date} {row.entity}: {row.memo or 'no memo'} (x{seen[key(row)]})"
+            found.append(Anomaly("duplicate", text, -row.amount, row.source))
     return found
 
 
 def _unowned(assets: Iterable[Asset]) -> list[Anomaly]:
     return [
-        Anomaly("unowned subscription", f"{asset.name} has no owner", asset.monthly_cost, asset.source)
+        Anomaly(
+            "unowned subscription",
+            f"{asset.name} ({asset.entity}) has no owner",
+            asset.monthly_cost,
+            asset.source,
+        )
         for asset in assets
         if asset.owner is None and asset.status is AssetStatus.ACTIVE
     ]
+
+
+def _outliers(audited: list[LedgerRow], expenses: list[LedgerRow]) -> list[Anomaly]:
+    found = []
+    for row in audited:
+        history = [
+            -other.amount
+            for other in expenses
+            if (other.entity, other.account) == (row.entity, row.account)
+            and add_months(row.date, -12) <= other.date < row.date
+        ]
+        if len(history) >= OUTLIER_HISTORY and -row.amount > OUTLIER_FACTOR * median(history):
+            text = f"{row.date} {row.entity}: {row.memo or 'no memo'}, usually {median(history):,.2f}"
+            found.append(Anomaly("outlier", text, -row.amount, row.source))
+    return found

@@ -2,87 +2,106 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from ..model import Account, Asset, LedgerRow
-from ..vocabulary import AssetStatus, AssetType
-from .finance import ZERO
+from ..model import Account, Asset, LedgerRow, Source
+from ..vocabulary import AssetType
+from .inventory import ZERO, CostLine, cost_lines, running
 from .months import last_full_months, month_of
 
-CLOUD_CATEGORY = "cloud"
-
-
-@dataclass(frozen=True)
-class CostLine:
-    name: str
-    monthly: Decimal
-    count: int
+# The technology estate is what a CTO answers for: cloud resources, domains and software
+# subscriptions. Vessels, vehicles and property are the CEO's inventory, not infrastructure.
+TECHNOLOGY = frozenset({AssetType.CLOUD, AssetType.DOMAIN, AssetType.SUBSCRIPTION})
+STACK = frozenset({AssetType.CLOUD, AssetType.DOMAIN})  # what a site or app runs on
+CLOUD_CATEGORY = "cloud"  # the chart-of-accounts category of hosting invoices (docs/knowledge-base.md)
+BILLED_MONTHS = 3
 
 
 @dataclass(frozen=True)
 class InfraCost:
-    """Monthly cost of the running assets by service and by entity, with the AWS total apart."""
+    """Monthly cost of the running technology estate by service and by entity, the AWS bill apart."""
 
     by_service: tuple[CostLine, ...]
     by_entity: tuple[CostLine, ...]
-    aws_monthly: Decimal
-    aws_billed_monthly: Decimal | None  # the ledger's cloud invoices, averaged over 3 months
+    monthly: Decimal
+    aws_monthly: Decimal  # the AWS services' assets summed: what the inventory says AWS costs
+    aws_sources: tuple[Source, ...]
+    billed_monthly: Decimal | None  # the ledger's cloud invoices, averaged over BILLED_MONTHS full months
+    billed_sources: tuple[Source, ...]
+
+    @property
+    def unlisted(self) -> Decimal | None:
+        """Return what the cloud invoices carry beyond the inventory's AWS assets (negative: less)."""
+        return None if self.billed_monthly is None else self.billed_monthly - self.aws_monthly
 
 
-def running(assets: Iterable[Asset]) -> list[Asset]:
-    """Return the assets that cost money now (active or idle)."""
-    return [a for a in assets if a.status in (AssetStatus.ACTIVE, AssetStatus.IDLE)]
+@dataclass(frozen=True)
+class StackService:
+    """One service an entity runs, with its resources' identifiers."""
+
+    service: str
+    identifiers: tuple[str, ...]
+    monthly: Decimal
+    sources: tuple[Source, ...]
 
 
-def _lines(groups: dict[str, list[Asset]]) -> tuple[CostLine, ...]:
-    lines = [
-        CostLine(name, sum((a.monthly_cost for a in group), ZERO), len(group))
-        for name, group in groups.items()
-    ]
-    return tuple(sorted(lines, key=lambda line: line.monthly, reverse=True))
+@dataclass(frozen=True)
+class Stack:
+    """What one entity's sites and apps run on, service by service."""
+
+    entity: str
+    services: tuple[StackService, ...]
+    monthly: Decimal
 
 
 def infrastructure_cost(
     assets: Iterable[Asset], ledger: Iterable[LedgerRow], accounts: Iterable[Account], *, today: date
 ) -> InfraCost:
-    """Return what the cloud and software estate costs a month, from the inventory and the ledger."""
-    estate = [
-        a for a in running(assets) if a.type in (AssetType.CLOUD, AssetType.DOMAIN, AssetType.SUBSCRIPTION)
-    ]
-    by_service: dict[str, list[Asset]] = defaultdict(list)
-    by_entity: dict[str, list[Asset]] = defaultdict(list)
-    for asset in estate:
-        by_service[asset.service.value].append(asset)
-        by_entity[asset.entity].append(asset)
-    aws = sum((a.monthly_cost for a in estate if a.is_aws), ZERO)
-    cloud = {a.code for a in accounts if a.category == CLOUD_CATEGORY}
-    window = last_full_months(today, 3)
-    billed_rows = [row for row in ledger if row.account in cloud and month_of(row.date) in window]
-    billed = -sum((row.amount for row in billed_rows), ZERO) / len(window) if billed_rows else None
+    """Return what the technology estate costs a month, from the inventory and the ledger's invoices."""
+    estate = [asset for asset in running(assets) if asset.type in TECHNOLOGY]
+    aws = [asset for asset in estate if asset.is_aws]
+    billed, billed_sources = cloud_invoices(ledger, accounts, today=today)
     return InfraCost(
-        _lines(by_service), _lines(by_entity), aws, billed.quantize(Decimal("0.01")) if billed else None
+        by_service=cost_lines(estate, lambda asset: asset.service.value),
+        by_entity=cost_lines(estate, lambda asset: asset.entity),
+        monthly=sum((asset.monthly_cost for asset in estate), ZERO),
+        aws_monthly=sum((asset.monthly_cost for asset in aws), ZERO),
+        aws_sources=tuple(asset.source for asset in aws),
+        billed_monthly=billed,
+        billed_sources=billed_sources,
     )
 
 
-def stacks(assets: Iterable[Asset]) -> dict[str, dict[str, list[Asset]]]:
-    """Return {entity: {service: [assets]}} for the running cloud and domain assets."""
-    found: dict[str, dict[str, list[Asset]]] = defaultdict(lambda: defaultdict(list))
-    for asset in running(assets):
-        if asset.type in (AssetType.CLOUD, AssetType.DOMAIN):
-            found[asset.entity][asset.service.value].append(asset)
-    return {entity: dict(services) for entity, services in sorted(found.items())}
+def cloud_invoices(
+    ledger: Iterable[LedgerRow], accounts: Iterable[Account], *, today: date
+) -> tuple[Decimal | None, tuple[Source, ...]]:
+    """Return the average monthly cloud invoice of the last full months, to check the inventory against."""
+    cloud = {account.code for account in accounts if account.category == CLOUD_CATEGORY}
+    window = last_full_months(today, BILLED_MONTHS)
+    rows = [row for row in ledger if row.account in cloud and month_of(row.date) in window]
+    if not rows:
+        return None, ()
+    average = -sum((row.amount for row in rows), ZERO) / len(window)
+    return average.quantize(Decimal("0.01"), ROUND_HALF_UP), tuple(row.source for row in rows)
 
 
-def inventory(assets: Iterable[Asset]) -> list[tuple[str, str, int, Decimal]]:
-    """Return (entity, asset type, count, monthly cost) for every running asset group."""
-    groups: dict[tuple[str, str], list[Asset]] = defaultdict(list)
-    for asset in running(assets):
-        groups[(asset.entity, asset.type.value)].append(asset)
-    return [
-        (entity, kind, len(group), sum((a.monthly_cost for a in group), ZERO))
-        for (entity, kind), group in sorted(groups.items())
-    ]
+def stacks(assets: Iterable[Asset]) -> tuple[Stack, ...]:
+    """Return each entity's running cloud and domain assets by service, entities in name order."""
+    stack_assets = [asset for asset in running(assets) if asset.type in STACK]
+    found = []
+    for entity in sorted({asset.entity for asset in stack_assets}):
+        mine = [asset for asset in stack_assets if asset.entity == entity]
+        services = tuple(
+            StackService(
+                service,
+                tuple(a.identifier for a in mine if a.service.value == service),
+                sum((a.monthly_cost for a in mine if a.service.value == service), ZERO),
+                tuple(a.source for a in mine if a.service.value == service),
+            )
+            for service in sorted({asset.service.value for asset in mine})
+        )
+        found.append(Stack(entity, services, sum((a.monthly_cost for a in mine), ZERO)))
+    return tuple(found)

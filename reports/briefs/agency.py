@@ -2,94 +2,163 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from ..analysis import domain
-from ..analysis.finance import ZERO
+from ..analysis import agency
 from ..formatting import money
 from ..history import Metric
 from ..model import Entity, KnowledgeBase
-from .layout import Bars, Brief, Missing, Note, Section, Table, Tile
+from ..vocabulary import BillingModel
+
+ZERO = Decimal(0)
+RATE_UNIT = {BillingModel.RETAINER: "/mo", BillingModel.HOURLY: "/h", BillingModel.FIXED: " fixed"}
 
 
-def build(kb: KnowledgeBase, *, today: date, entity: Entity) -> Brief:
+@dataclass(frozen=True)
+class AgencyBrief:
+    """Everything the billing audit shows, in reading order; empty sections say why."""
+
+    headline: str
+    key_figures: tuple[tuple[str, str, str], ...]  # (label, figure, note) tiles
+    actions: tuple[str, ...]
+    entity_file: str
+    has_clients: bool
+    has_work: bool  # any finished work recorded at all
+    unbilled: tuple[agency.UnbilledWork, ...]
+    unbilled_rows: tuple[tuple[str, ...], ...]  # client, work, done, days waiting, amount
+    unbilled_by_client: tuple[tuple[str, Decimal], ...]
+    gaps: tuple[agency.BillingGap, ...]
+    gap_rows: tuple[tuple[str, ...], ...]  # client, model, why, items, work amount
+    overdue: tuple[agency.OverdueInvoice, ...]
+    overdue_rows: tuple[tuple[str, ...], ...]  # client, invoice, due, days overdue, amount
+    clients: tuple[agency.ClientTotals, ...]
+    client_rows: tuple[
+        tuple[str, ...], ...
+    ]  # client, model, rate, billed, paid, overdue, unbilled; total last
+
+
+def build(kb: KnowledgeBase, *, today: date, entity: Entity) -> AgencyBrief:
     """Return the agency owner's billing audit for `entity` as of `today`."""
-    source = f"entities/{entity.id}.md"
-    audit = domain.billing_audit(entity, today=today)
-    unbilled = sum((u.item.amount for u in audit.unbilled), ZERO)
-    overdue = sum((o.item.amount for o in audit.overdue), ZERO)
-    return Brief(
-        headline=f"{money(unbilled)} unbilled, {money(overdue)} overdue",
-        tiles=(
-            Tile("Unbilled work", money(unbilled), f"{len(audit.unbilled)} items done, never invoiced"),
-            Tile("Overdue", money(overdue), f"{len(audit.overdue)} invoices past due"),
-            Tile("Billing-model gaps", str(len(audit.model_gaps)), "clients with no agreed model"),
+    unbilled = agency.unbilled_work(entity, today=today)
+    gaps = agency.billing_model_gaps(entity, today=today)
+    overdue = agency.overdue_invoices(entity, today=today)
+    clients = agency.client_totals(entity, today=today)
+    return AgencyBrief(
+        headline=_headline(unbilled, overdue, gaps),
+        key_figures=_key_figures(unbilled, overdue, gaps),
+        actions=_actions(unbilled, gaps, overdue),
+        entity_file=entity.source.file,
+        has_clients=bool(entity.clients),
+        has_work=any(item.completed <= today for item in entity.work_items),
+        unbilled=unbilled,
+        unbilled_rows=tuple(
+            (u.client, u.title, str(u.completed), str(u.age_days), money(u.amount)) for u in unbilled
         ),
-        to_do=tuple(
-            f"Invoice {u.item.title} ({money(u.item.amount)}, done {u.age_days} days ago)."
-            for u in audit.unbilled[:3]
-        )
-        + tuple(f"Chase {o.item.title}: {o.days_overdue} days overdue." for o in audit.overdue[:2]),
-        sections=(
-            _unbilled_section(audit, source),
-            _overdue_section(audit, source),
-            _clients_section(audit, source),
+        unbilled_by_client=_by_client(unbilled),
+        gaps=gaps,
+        gap_rows=tuple(
+            (g.client, g.billing_model.value, g.reason, str(g.work_items), money(g.work_amount)) for g in gaps
         ),
-        figures={"unbilled": unbilled, "overdue": overdue},
+        overdue=overdue,
+        overdue_rows=tuple(
+            (o.client, o.title, str(o.due), str(o.days_overdue), money(o.amount)) for o in overdue
+        ),
+        clients=clients,
+        client_rows=_client_rows(clients),
     )
 
 
-def metrics(brief: Brief) -> dict[str, Metric]:
+def metrics(brief: AgencyBrief) -> dict[str, Metric]:
     """Return the billing figures followed from one report to the next."""
     return {
-        "unbilled": Metric("Unbilled work", brief.figures["unbilled"], "money"),
-        "overdue": Metric("Overdue", brief.figures["overdue"], "money"),
+        "unbilled": Metric("Unbilled work", _total(u.amount for u in brief.unbilled), "money"),
+        "overdue": Metric("Overdue", _total(o.amount for o in brief.overdue), "money"),
+        "gaps": Metric("Billing-model gaps", Decimal(len(brief.gaps)), "count"),
     }
 
 
-def _unbilled_section(audit, source: str) -> Section:
-    if not audit.unbilled:
-        return Section("Unbilled work", source, (Note("All completed work has been invoiced.", "good"),))
-    rows = tuple(
-        (u.item.client, u.item.title, str(u.item.completed), str(u.age_days), money(u.item.amount))
-        for u in audit.unbilled
-    )
-    return Section(
-        "Unbilled work", source, (Table(("Client", "Work", "Done", "Days", "Amount"), rows, right=(3, 4)),)
-    )
+def _total(amounts) -> Decimal:
+    return sum(amounts, ZERO)
 
 
-def _overdue_section(audit, source: str) -> Section:
-    if not audit.overdue:
-        return Section("Overdue invoices", source, (Note("Nothing is overdue.", "good"),))
-    rows = tuple(
-        (o.item.client, o.item.title, str(o.item.due), str(o.days_overdue), money(o.item.amount))
-        for o in audit.overdue
-    )
-    return Section(
-        "Overdue invoices",
-        source,
-        (Table(("Client", "Invoice", "Due", "Days late", "Amount"), rows, right=(3, 4)),),
-    )
+def _count(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def _clients_section(audit, source: str) -> Section:
-    if not audit.clients:
-        return Section("Clients", source, (Missing("no clients recorded"),))
-    gaps = {client.id for client in audit.model_gaps}
-    rows = tuple(
+def _headline(unbilled, overdue, gaps) -> str:
+    parts = [f"{money(_total(u.amount for u in unbilled))} of finished work unbilled"]
+    parts.append(f"{money(_total(o.amount for o in overdue))} overdue")
+    if gaps:
+        parts.append(f"{_count(len(gaps), 'client')} that cannot be billed")
+    return ", ".join(parts)
+
+
+def _key_figures(unbilled, overdue, gaps) -> tuple[tuple[str, str, str], ...]:
+    oldest = f", oldest {unbilled[0].age_days} days" if unbilled else ""
+    latest = f", up to {overdue[0].days_overdue} days late" if overdue else ""
+    gap_work = _total(g.work_amount for g in gaps)
+    return (
         (
-            t.client.name,
-            t.client.billing_model.value + (" (GAP)" if t.client.id in gaps else ""),
-            money(t.client.rate) if t.client.rate is not None else "no rate",
-            money(t.billed),
-            money(t.unbilled),
-            money(t.overdue),
+            "Unbilled work",
+            money(_total(u.amount for u in unbilled)),
+            f"{_count(len(unbilled), 'item')}{oldest}",
+        ),
+        ("Overdue", money(_total(o.amount for o in overdue)), f"{_count(len(overdue), 'invoice')}{latest}"),
+        ("Billing-model gaps", str(len(gaps)), f"clients holding {money(gap_work)} of work"),
+    )
+
+
+def _actions(unbilled, gaps, overdue) -> tuple[str, ...]:
+    stuck = {gap.client for gap in gaps}
+    actions = [
+        f"{_settle(g)} and invoice its {money(g.work_amount)} of finished work"
+        f" ({_count(g.work_items, 'item')})."
+        for g in gaps
+        if g.work_items
+    ]
+    actions += [
+        f"Invoice {u.client}: {u.title}, {money(u.amount)}, done {u.age_days} days ago."
+        for u in unbilled
+        if u.client not in stuck
+    ]
+    actions += [
+        f"Chase {o.client}: {o.title}, {money(o.amount)}, due {o.due}, {o.days_overdue} days overdue."
+        for o in overdue
+    ]
+    return tuple(actions) or ("Nothing needs action: all finished work is billed and nothing is overdue.",)
+
+
+def _settle(gap: agency.BillingGap) -> str:
+    if gap.billing_model is BillingModel.NONE:
+        return f"Agree a billing model with {gap.client}"
+    return f"Set the {gap.billing_model.value} rate of {gap.client}"
+
+
+def _by_client(unbilled) -> tuple[tuple[str, Decimal], ...]:
+    totals: dict[str, Decimal] = {}
+    for work in unbilled:
+        totals[work.client] = totals.get(work.client, ZERO) + work.amount
+    return tuple(sorted(totals.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _client_rows(clients) -> tuple[tuple[str, ...], ...]:
+    rows = [
+        (
+            c.client,
+            c.billing_model.value,
+            f"{money(c.rate)}{RATE_UNIT.get(c.billing_model, '')}" if c.rate is not None else "none",
+            money(c.billed),
+            money(c.paid),
+            money(c.overdue),
+            money(c.unbilled),
         )
-        for t in audit.clients
-    )
-    chart = Bars(tuple((t.client.name, t.unbilled) for t in audit.clients if t.unbilled))
-    table = Table(
-        ("Client", "Billing model", "Rate", "Billed", "Unbilled", "Overdue"), rows, right=(2, 3, 4, 5)
-    )
-    return Section("Clients: billing models and totals", source, (table, chart) if chart.rows else (table,))
+        for c in clients
+    ]
+    if len(clients) > 1:
+        sums = [
+            _total(getattr(c, name) for c in clients) for name in ("billed", "paid", "overdue", "unbilled")
+        ]
+        rows.append(("Total", "", "", *(money(amount) for amount in sums)))
+    return tuple(rows)

@@ -23,7 +23,7 @@ class Columns:
 
 
 ACCOUNTS = Columns(("code", "name", "type", "category"), ("cost_behavior",))
-LEDGER = Columns(("date", "entity", "account", "amount"), ("memo",))
+LEDGER = Columns(("date", "entity", "account", "amount"), ("memo", "service_date"))
 ASSETS = Columns(
     ("entity", "type", "service", "name", "identifier", "monthly_cost", "status"),
     ("owner",),
@@ -95,7 +95,8 @@ def _account(fields: Fields) -> Account | None:
 def _ledger_row(fields: Fields) -> LedgerRow | None:
     when, entity, account = fields.date("date"), fields.text("entity"), fields.text("account")
     amount, memo = fields.decimal("amount"), fields.text("memo", required=False)
-    return fields.done(LedgerRow(when, entity, account, amount, memo, fields.source()))
+    service = fields.date("service_date", required=False)
+    return fields.done(LedgerRow(when, entity, account, amount, memo, fields.source(), service))
 
 
 def _asset(fields: Fields) -> Asset | None:

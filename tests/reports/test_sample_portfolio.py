@@ -64,7 +64,8 @@ def test_ledger_covers_twelve_full_months(sample):
 
 def test_burn_is_seven_to_nine_thousand_a_month(sample):
     base = sample.base
-    net = monthly_totals(base, lambda row, account: account.type is not AccountType.EQUITY)
+    operating = {AccountType.REVENUE, AccountType.EXPENSE}  # docs/knowledge-base.md: "Burn"
+    net = monthly_totals(base, lambda row, account: account.type in operating)
 
     burn = -mean(net[month] for month in last_full_months(base.portfolio.as_of))
 

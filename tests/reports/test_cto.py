@@ -1,0 +1,87 @@
+"""The CTO report on the executive fixture (`fixtures/executive/`, as of 2026-03-15).
+
+Figures worked out by hand from the fixture files:
+- security gaps: Keys in source (high), No WAF (medium) -> 2, 1 critical or high.
+- UX and dev-cycle gaps: Checkout confusing (critical ux), No CI (high devops) -> 2.
+- CTO actions: Rotate the keys (due Mar 1: 14 days late) first, then Put a WAF in front (critical,
+  Mar 30), Add CI (medium, May 1) -> 3, of which 2 are due within 30 days.
+- estate: lambda 4 + s3 1.50 + 0.50 (idle) + domain 1.25 + cloudfront 3 + saas 15 = 25.25 a month;
+  AWS = 4 + 2 + 3 = 9.00; cloud invoices Dec-Feb (30 + 30 + 36) / 3 = 32.00, so 23.00 is unlisted.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from test_ceo import ATTACK, executive_kb, render_report
+
+from reports.briefs import cto
+
+D = Decimal
+TODAY = date(2026, 3, 15)
+
+
+@pytest.fixture(scope="module")
+def brief() -> cto.CtoBrief:
+    return cto.build(executive_kb().base, today=TODAY, entity=None)
+
+
+def test_security_and_product_gaps_are_split_by_area(brief):
+    assert [row[:2] for row in brief.security_rows] == [("high", "Keys in source"), ("medium", "No WAF")]
+    assert [row[2] for row in brief.product_rows] == ["Checkout confusing", "No CI"]
+    assert brief.security_rows[0][3:] == ("Alpha Charters", "projects/tech.md")
+
+
+def test_engineering_actions_put_the_overdue_one_first(brief):
+    assert [row[2] for row in brief.action_rows] == ["Rotate the keys", "Put a WAF in front", "Add CI"]
+    assert brief.action_rows[0][4] == "14 days overdue"
+    assert {label: note for label, _value, note in brief.key_figures}["Engineering actions"] == (
+        "2 due within 30 days"
+    )
+
+
+def test_cost_by_service_and_entity_with_aws_apart(brief):
+    assert (brief.cost.monthly, brief.cost.aws_monthly, brief.cost.billed_monthly) == (
+        D("25.25"),
+        D("9.00"),
+        D("32.00"),
+    )
+    assert brief.service_bars[:2] == (("saas", D("15.00")), ("lambda (AWS)", D("4.00")))
+    assert brief.entity_rows == (("Beta Boats", "2", "$18.00"), ("Alpha Charters", "4", "$7.25"))
+    assert "$23.00 a month is billed for resources the inventory does not list" in brief.aws_note
+
+
+def test_stack_rows_name_each_entity_once(brief):
+    assert [row[:2] for row in brief.stack_rows] == [
+        ("Alpha Charters", "domain"),
+        ("", "lambda"),
+        ("", "s3"),
+        ("Beta Boats", "cloudfront"),
+    ]
+    assert brief.stack_rows[2][2:] == ("alpha-site, alpha-photos", "$2.00")
+
+
+def test_the_report_renders_the_key_figures_in_html_and_text():
+    rendered = render_report("cto")
+    assert rendered.subject == (
+        "CTO briefing: 2 security gaps (1 urgent), AWS $9.00/mo, 3 engineering actions, 1 overdue"
+    )
+    for body in (rendered.html, rendered.text):
+        for figure in ("$9.00/mo", "$32.00", "$23.00", "$25.25", "Keys in source", "alpha-photos"):
+            assert figure in body, figure
+        assert "assets.csv" in body and "ledger.csv" in body and "projects/tech.md" in body
+
+
+def test_no_security_gaps_is_said_plainly():
+    rendered = render_report("cto", edit=("projects/tech.md", 'area = "security"', 'area = "legal"'))
+    for body in (rendered.html, rendered.text):
+        assert "no security shortfalls are recorded in the handoffs" in body
+
+
+def test_a_script_in_a_gap_detail_is_escaped_in_html():
+    rendered = render_report("cto", edit=("projects/tech.md", "API keys sit in the code.", ATTACK))
+    assert ATTACK not in rendered.html
+    assert "&lt;script&gt;" in rendered.html
+    assert ATTACK in rendered.text
