@@ -17,11 +17,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	$(BIN)/python -m shipcaptaincrew serve
 
-## reports: all reports once from the sample portfolio (arrives with the reports engine)
+## reports: the main job once on the embedded AWS stand-in: every report built, archived and sent to outbox/
 reports: $(STAMP)
-	@echo "make reports: building and sending the reports arrives with the reports engine and"
-	@echo "delivery issues. Today it checks the sample knowledge base:"
-	$(BIN)/python -m reports validate
+	$(BIN)/python -m reports send --embedded
 
 ## test: lint, format check and every test, browser tests included
 test: $(STAMP) lint

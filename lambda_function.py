@@ -10,4 +10,4 @@ config.load()  # fail the cold start loudly, naming the variable, if the configu
 
 def lambda_handler(event, context):
     """Handle an API Gateway request, a scheduled event, a queued or a direct invoke."""
-    return handle(event, get_app())
+    return handle(event, get_app(), context)

@@ -13,7 +13,7 @@ from . import kb
 from .build import build_all
 from .catalogue import reports_for
 from .formatting import text_table
-from .live import from_host, unavailable
+from .live import Live, from_host, unavailable
 from .render import Rendered, dumps
 
 DESCRIPTION = """\
@@ -65,10 +65,25 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument("--kb", metavar="DIR", help="knowledge base (default: KNOWLEDGE_BASE or the sample)")
     preview.add_argument(
         "--live",
-        action="store_true",
-        help="read live counts from the app's DynamoDB tables (the AWS variables in the environment apply)",
+        choices=("aws", "embedded"),
+        help="read live counts: 'aws' from the app's tables on the AWS endpoint in the environment, "
+        "'embedded' from the embedded AWS stand-in seeded with the sample charters (as `make run`)",
     )
     preview.set_defaults(run=preview_reports)
+    send = commands.add_parser(
+        "send",
+        help="build, archive and email reports once (exactly once per run)",
+        description="Run the main job once: build the reports, archive them, email each to its "
+        "recipients through SES, and print a summary. With --embedded everything runs on the "
+        "embedded AWS stand-in with the sample charters, and the emails land in outbox/.",
+    )
+    send.add_argument("ids", nargs="*", metavar="ID", help="report ids (default: all; see `list`)")
+    send.add_argument("--dry-run", action="store_true", help="build and archive, send nothing")
+    send.add_argument("--to", action="append", metavar="ADDR", help="send every report to ADDR instead")
+    send.add_argument(
+        "--embedded", action="store_true", help="use the embedded AWS stand-in (as `make run`) instead of AWS"
+    )
+    send.set_defaults(run=send_reports)
     return parser
 
 
@@ -135,7 +150,11 @@ def preview_reports(args: argparse.Namespace, environ: Mapping[str, str]) -> int
     loaded = _load(args.kb or knowledge_base_location(environ))
     if loaded is None:
         return 1
-    source = from_host() if args.live else unavailable("not read: preview runs without AWS (use --live)")
+    source = {
+        "aws": from_host,
+        "embedded": embedded_sample,
+        None: lambda: unavailable("not read: preview runs without AWS (use --live)"),
+    }[args.live]()
     try:
         outcomes = build_all(loaded, source, wanted=args.ids)
     except KeyError as error:
@@ -170,3 +189,47 @@ def _load(location: str) -> kb.Loaded | None:
     except kb.KnowledgeBaseError as error:
         print(f"error: {error}", file=sys.stderr)
         return None
+
+
+def embedded_sample():
+    """Return a live-counts source backed by the embedded stand-in with the sample charters."""
+    from shipcaptaincrew import config
+    from shipcaptaincrew.app import App
+    from shipcaptaincrew.local import embedded, provision, seed
+
+    def read() -> Live:
+        server, endpoint = embedded.start()
+        try:
+            app = App(config.load({}, local=True, aws_endpoint_url=endpoint))
+            provision.provision(app)
+            seed.seed(app)
+            return Live(app.live_counts().as_dict())
+        finally:
+            server.stop()
+
+    return read
+
+
+def send_reports(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    """Run the main job once and print one line per report as it finishes, then the summary."""
+    from .sending import send_once
+
+    try:
+        summary = send_once(
+            args.ids, dry_run=args.dry_run, to=args.to, embedded=args.embedded, progress=_print_progress
+        )
+    except (ValueError, kb.KnowledgeBaseError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    rows = [
+        [r["id"], r["status"], ", ".join(r["recipients"]), r["message_id"] or r["error"] or ""]
+        for r in summary["reports"]
+    ]
+    print(text_table(rows, ["report", "status", "recipients", "message id / error"]))
+    print(f"run {summary['run_id']}: {summary['status']}")
+    return 0 if summary["status"] == "succeeded" else 1
+
+
+def _print_progress(report_id: str, outcome: dict) -> None:
+    detail = outcome.get("error") or ", ".join(outcome.get("recipients", []))
+    print(f"  {outcome['status']:<8} {report_id:<22} {detail}", flush=True)

@@ -51,8 +51,18 @@ class Settings:
     counters_table: str = "scc-counters"
     auth_table: str = "scc-auth"
     nudges_table: str = "scc-nudges"
+    report_runs_table: str = "scc-report-runs"
+    report_deliveries_table: str = "scc-report-deliveries"
+    recipients_table: str = "scc-report-recipients"
+    snapshots_table: str = "scc-report-snapshots"
+    tasks_table: str = "scc-tasks"
     assets_bucket: str = "scc-dashboard-assets"
     reports_archive: str | None = None
+    knowledge_base: str | None = None
+    exec_report_to: tuple[str, ...] = ()
+    exec_report_bcc: tuple[str, ...] = ()
+    ses_max_send_rate: float | None = None
+    tasks_webhook_url: str | None = None
     nudge_after_days: int = 3
     nudge_interval_days: int = 7
     magic_link_min_seconds: float = 0.25
@@ -85,8 +95,18 @@ ENV_NAMES = {
     "COUNTERS_TABLE": "counters_table",
     "AUTH_TABLE": "auth_table",
     "NUDGES_TABLE": "nudges_table",
+    "REPORT_RUNS_TABLE": "report_runs_table",
+    "REPORT_DELIVERIES_TABLE": "report_deliveries_table",
+    "RECIPIENTS_TABLE": "recipients_table",
+    "SNAPSHOTS_TABLE": "snapshots_table",
+    "TASKS_TABLE": "tasks_table",
     "ASSETS_BUCKET": "assets_bucket",
     "REPORTS_ARCHIVE": "reports_archive",
+    "KNOWLEDGE_BASE": "knowledge_base",
+    "EXEC_REPORT_TO": "exec_report_to",
+    "EXEC_REPORT_BCC": "exec_report_bcc",
+    "SES_MAX_SEND_RATE": "ses_max_send_rate",
+    "TASKS_WEBHOOK_URL": "tasks_webhook_url",
     "NUDGE_AFTER_DAYS": "nudge_after_days",
     "NUDGE_INTERVAL_DAYS": "nudge_interval_days",
     "MAGIC_LINK_MIN_SECONDS": "magic_link_min_seconds",
@@ -138,7 +158,7 @@ def _convert(name: str, attr: str, value: str) -> object:
             return value.lower() in {"1", "true", "yes", "on"}
         if kind == "int":
             return int(value)
-        if kind == "float":
+        if kind.startswith("float"):
             return float(value)
         if kind.startswith("tuple"):
             return tuple(part.strip().lower() for part in value.split(",") if part.strip())
@@ -162,6 +182,10 @@ def _validate(settings: Settings) -> None:
         settings.zone  # noqa: B018 - validates the zone name
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"BUSINESS_TIMEZONE: unknown zone {settings.business_timezone!r}") from None
+    if settings.ses_max_send_rate is not None and settings.ses_max_send_rate <= 0:
+        raise ConfigError("SES_MAX_SEND_RATE must be a positive number of emails per second")
+    if settings.tasks_webhook_url and not settings.tasks_webhook_url.startswith("https://"):
+        raise ConfigError("TASKS_WEBHOOK_URL must be an https:// URL")
     for attr in ("session_hours", "nudge_after_days", "nudge_interval_days"):
         if getattr(settings, attr) <= 0:
             raise ConfigError(f"{attr.upper()} must be positive")

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import datetime, timedelta
 
 from . import actions, api
 
 log = logging.getLogger(__name__)
+LOCAL_BUDGET = timedelta(minutes=15)  # Lambda's own maximum
+SAFETY_MARGIN_MS = 5_000
 
 
 def is_http(event: dict) -> bool:
@@ -35,36 +38,49 @@ def rule_name(event: dict) -> str | None:
     return ""
 
 
-def handle(event, app) -> dict:
+def deadline_of(context, now: datetime) -> datetime:
+    """Return when this invocation will be stopped: Lambda's remaining time, less a margin to
+    record what was done; without a Lambda context (local runs), a generous fixed budget."""
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    if remaining is None:
+        return now + LOCAL_BUDGET
+    return now + timedelta(milliseconds=max(0, remaining() - SAFETY_MARGIN_MS))
+
+
+def handle(event, app, context=None) -> dict:
     """Dispatch one invocation; anything unrecognised is logged and answered, never raised."""
     if not isinstance(event, dict):
         return actions.unknown("event", f"a {type(event).__name__}, not a JSON object")
     if is_http(event):
         return api.handle(event, app)
+    deadline = deadline_of(context, app.now())
     if is_sqs(event):
-        return _handle_sqs(event, app)
+        return _handle_sqs(event, app, deadline)
     name = rule_name(event)
     if name is not None:
         action = actions.RULE_ACTIONS.get(name)
         if action is None:
             return actions.unknown("rule", name or "(no rule ARN in resources)")
-        return _scheduled(app, {"action": action, "scheduled_time": event.get("time"), "trigger": "schedule"})
+        payload = {"action": action, "scheduled_time": event.get("time"), "trigger": "schedule"}
+        return _scheduled(app, payload, deadline)
     if "action" in event:
         trigger = "schedule" if "scheduled_time" in event else "invoke"
         payload = {**event, "trigger": event.get("trigger", trigger)}
-        return _scheduled(app, payload) if trigger == "schedule" else actions.run(app, payload)
+        if trigger == "schedule":
+            return _scheduled(app, payload, deadline)
+        return actions.run(app, payload, deadline)
     return actions.unknown("event", f"keys {sorted(map(str, event))[:10]}")
 
 
-def _scheduled(app, payload: dict) -> dict:
+def _scheduled(app, payload: dict, deadline: datetime) -> dict:
     """Run a scheduled action; raise on failure so the scheduler retries it (then dead-letters it)."""
-    summary = actions.run(app, payload)
+    summary = actions.run(app, payload, deadline)
     if summary.get("status") in {"failed", "partial"}:
         raise actions.ActionFailed(json.dumps(summary, default=str)[:1000])
     return summary
 
 
-def _handle_sqs(event: dict, app) -> dict:
+def _handle_sqs(event: dict, app, deadline: datetime) -> dict:
     """Run each record's action; report only the failed records, so only they are redelivered."""
     failures = []
     for record in event["Records"]:
@@ -73,7 +89,7 @@ def _handle_sqs(event: dict, app) -> dict:
             payload = json.loads(record.get("body") or "")
             if not isinstance(payload, dict):
                 raise ValueError("the body is not a JSON object")
-            summary = actions.run(app, {**payload, "trigger": "queue"})
+            summary = actions.run(app, {**payload, "trigger": "queue"}, deadline)
             if "error" in summary or summary.get("status") in {"failed", "partial"}:
                 raise actions.ActionFailed(json.dumps(summary, default=str)[:500])
         except Exception:

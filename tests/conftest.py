@@ -104,7 +104,8 @@ class Api:
             "isBase64Encoded": False,
         }
         answer = self._handler(event, None)
-        data = json.loads(answer["body"]) if answer["body"] else None
+        is_json = answer["headers"].get("Content-Type", "").startswith("application/json")
+        data = json.loads(answer["body"]) if answer["body"] and is_json else (answer["body"] or None)
         return answer["statusCode"], data, answer["headers"]
 
     def emails(self) -> list[email.message.EmailMessage]:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 
+from reports import routes as reports_routes
+
 from ..http import Request, Response, Router, bearer_token, error_response, parse_event, require_role
 from . import auth, events, users
 
 log = logging.getLogger(__name__)
 
 ROUTES = Router()
-for area in (auth, users, events):
+for area in (auth, users, events, reports_routes):
     ROUTES.include(area.router)
 
 

@@ -124,6 +124,11 @@ def test_provisioning_a_blank_account_creates_every_table_the_sender_and_the_buc
         "scc-counters",
         "scc-auth",
         "scc-nudges",
+        "scc-report-runs",
+        "scc-report-deliveries",
+        "scc-report-recipients",
+        "scc-report-snapshots",
+        "scc-tasks",
         "ses identity reports@example.com",
         "s3://scc-dashboard-assets",
     ]

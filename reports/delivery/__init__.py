@@ -1,0 +1,1 @@
+"""Delivery of rendered reports: the email, the pace, the send rate."""

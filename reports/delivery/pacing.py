@@ -1,0 +1,68 @@
+"""Pace sends to the account's maximum send rate.
+
+The rate is read once per run from the account's quota (SESv2 `get_account`, falling back
+to SES `get_send_quota`) unless configured. Throttling that still happens is retried by
+botocore's `adaptive` retry mode on the client; this module only spaces the starts.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+log = logging.getLogger(__name__)
+MAX_WORKERS = 10  # concurrent sends at most, whatever the quota: a report run is small
+FALLBACK_RATE = 1.0  # the SES sandbox rate: the safe guess when the quota cannot be read
+
+
+def max_send_rate(sesv2, ses, configured: float | None = None) -> float:
+    """Return emails per second allowed: configured, else the account's quota, else 1."""
+    if configured:
+        return float(configured)
+    try:
+        return float(sesv2.get_account()["SendQuota"]["MaxSendRate"])
+    except (ClientError, BotoCoreError, KeyError) as error:
+        log.info("SESv2 get_account unavailable, trying SES get_send_quota", extra={"error": str(error)})
+    try:
+        return float(ses.get_send_quota()["MaxSendRate"])
+    except (ClientError, BotoCoreError, KeyError) as error:
+        log.warning("send quota unreadable; pacing at the sandbox rate", extra={"error": str(error)})
+    return FALLBACK_RATE
+
+
+def workers_for(rate: float) -> int:
+    """Return how many sends may be in flight: enough to reach the rate, at most MAX_WORKERS."""
+    return max(1, min(MAX_WORKERS, math.ceil(rate)))
+
+
+class Pacer:
+    """Space the starts of sends 1/rate seconds apart, across threads."""
+
+    def __init__(
+        self,
+        rate: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        if rate <= 0:
+            raise ValueError("the send rate must be positive")
+        self.interval = 1.0 / rate
+        self._clock = clock
+        self._sleep = sleep
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        """Block until this caller's slot comes; slots are handed out in call order."""
+        with self._lock:
+            now = self._clock()
+            slot = max(now, self._next)
+            self._next = slot + self.interval
+        if slot > now:
+            self._sleep(slot - now)

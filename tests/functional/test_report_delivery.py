@@ -1,0 +1,344 @@
+"""Delivery guarantees, end to end through lambda_handler and the moto server: each report is
+emailed exactly once per run, whatever is delivered twice, dies half-way or is throttled."""
+
+from __future__ import annotations
+
+import dataclasses
+import email
+import email.policy
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from botocore.awsrequest import AWSResponse
+
+from shipcaptaincrew import config
+from shipcaptaincrew.aws import Clients
+
+SAMPLE_REPORTS = 8  # five role reports + one rental, one delivery and one agency entity
+ARCHIVE_BCC = "archive@example.com"
+
+
+@pytest.fixture
+def archive_dir(tmp_path) -> Path:
+    return tmp_path / "archive"
+
+
+@pytest.fixture
+def settings(settings, archive_dir) -> config.Settings:
+    """The shared test settings plus report delivery's; a high send rate keeps the tests quick."""
+    return dataclasses.replace(
+        settings,
+        exec_report_to=("owner@example.com",),
+        exec_report_bcc=(ARCHIVE_BCC,),
+        reports_archive=str(archive_dir),
+        ses_max_send_rate=50.0,
+    )
+
+
+class Clock:
+    """A clock the test moves by hand, so a dead claimant's lease can run out."""
+
+    def __init__(self):
+        self.now = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+class LambdaContext:
+    def __init__(self, remaining_ms: int):
+        self.remaining_ms = remaining_ms
+
+    def get_remaining_time_in_millis(self) -> int:
+        return self.remaining_ms
+
+
+def all_emails(outbox: Path) -> list[email.message.EmailMessage]:
+    return [
+        email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        for path in sorted(outbox.glob("*.eml"))
+    ]
+
+
+def report_emails(outbox: Path) -> list[email.message.EmailMessage]:
+    """Return the report emails in the outbox (not sign-in links or failure notices)."""
+    return [message for message in all_emails(outbox) if message["X-SCC-Report-Id"]]
+
+
+def wait_for_run(api, token: str, run_id: str) -> dict:
+    """Poll the run until it has finished (bounded)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        status, run, _ = api.call("GET", f"/api/report-runs/{run_id}", token=token)
+        assert status == 200, run
+        if run["status"] in {"succeeded", "partial", "failed"}:
+            return run
+        time.sleep(0.1)
+    raise AssertionError(f"run {run_id} did not finish: {run}")
+
+
+def test_double_click_with_the_same_key_sends_each_report_once(api, admin_token, outbox_dir):
+    # GIVEN an admin who clicks "Send reports" twice, the browser sending the same Idempotency-Key
+    headers = {"idempotency-key": "click-7f3a"}
+    first = api.call("POST", "/api/generate-reports", {}, token=admin_token, headers=headers)
+    second = api.call("POST", "/api/generate-reports", {}, token=admin_token, headers=headers)
+    # THEN both answers are 202 with the same run, which delivers each report once
+    assert first[0] == second[0] == 202
+    assert first[1]["run_id"] == second[1]["run_id"]
+    run = wait_for_run(api, admin_token, first[1]["run_id"])
+    assert run["status"] == "succeeded", run
+    assert [r["status"] for r in run["reports"]] == ["sent"] * SAMPLE_REPORTS
+    sent = report_emails(outbox_dir)
+    assert len(sent) == SAMPLE_REPORTS
+    assert len({m["X-SCC-Report-Id"] for m in sent}) == SAMPLE_REPORTS
+
+
+def test_every_report_email_is_multipart_to_its_recipients_with_the_archive_in_bcc_only(handler, outbox_dir):
+    summary = handler({"action": "send_reports", "reports": ["cfo"]}, None)
+    assert summary["status"] == "succeeded", summary
+    (message,) = report_emails(outbox_dir)
+    assert message.get_content_type() == "multipart/alternative"
+    assert [part.get_content_type() for part in message.iter_parts()] == ["text/plain", "text/html"]
+    assert message["To"] == "owner@example.com"
+    assert message["From"] == "reports@example.com"
+    assert message["X-SCC-Run-Id"] == summary["run_id"]
+    # The .eml copy adds the envelope on top; the bytes SES sent start at the real headers.
+    assert ARCHIVE_BCC in message["X-Envelope-To"]
+    raw = (sorted(outbox_dir.glob("*.eml"))[-1]).read_bytes()
+    sent_headers = raw.split(b"\r\n\r\n", 1)[0].split(b"From:", 1)[1]
+    assert ARCHIVE_BCC.encode() not in sent_headers
+
+
+def test_the_same_scheduled_event_delivered_twice_sends_each_report_once(handler, outbox_dir):
+    # GIVEN EventBridge Scheduler delivering the same scheduled invocation twice
+    event = {"action": "send_reports", "scheduled_time": "2026-11-23T14:00:00Z"}
+    first = handler(dict(event), None)
+    second = handler(dict(event), None)
+    # THEN the second joins the first run instead of starting another
+    assert first["run_id"] == second["run_id"]
+    assert first["status"] == second["status"] == "succeeded"
+    assert len(report_emails(outbox_dir)) == SAMPLE_REPORTS
+
+
+def test_the_classic_rule_envelope_keys_its_run_by_time(handler, outbox_dir):
+    envelope = {
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "time": "2026-11-23T14:00:00Z",
+        "resources": ["arn:aws:events:us-west-2:123456789012:rule/ptb_monthly_exec_reports"],
+        "detail": {},
+    }
+    assert handler(dict(envelope), None)["status"] == "succeeded"
+    assert handler(dict(envelope), None)["status"] == "succeeded"
+    assert len(report_emails(outbox_dir)) == SAMPLE_REPORTS
+
+
+class SimulatedTimeout(BaseException):
+    """Lambda stopping the process: not an Exception, so nothing in the app can catch it."""
+
+
+def test_a_timeout_after_three_sends_is_resumed_by_the_redelivery_without_duplicates(
+    app, handler, outbox_dir, monkeypatch
+):
+    # GIVEN an invocation with a minute left that dies after SES accepted three reports
+    clock = Clock()
+    monkeypatch.setattr(app, "_clock", clock)
+    real_send, sent, lock = app.outbox.send, [], threading.Lock()
+
+    def dying_send(message, **kwargs):
+        with lock:
+            if len(sent) >= 3:
+                raise SimulatedTimeout
+            sent.append(message["X-SCC-Report-Id"])
+        return real_send(message, **kwargs)
+
+    monkeypatch.setattr(app.outbox, "send", dying_send)
+    event = {"action": "send_reports", "scheduled_time": "2026-11-23T14:00:00Z"}
+    with pytest.raises(SimulatedTimeout):
+        handler(dict(event), LambdaContext(remaining_ms=60_000))
+    assert len(report_emails(outbox_dir)) == 3
+
+    # WHEN the scheduler redelivers once the dead invocation's lease has run out
+    monkeypatch.setattr(app.outbox, "send", real_send)
+    clock.now += timedelta(minutes=2)
+    summary = handler(dict(event), LambdaContext(remaining_ms=300_000))
+
+    # THEN the remaining five are sent, and none of the first three again
+    assert summary["status"] == "succeeded", summary
+    ids = [message["X-SCC-Report-Id"] for message in report_emails(outbox_dir)]
+    assert len(ids) == SAMPLE_REPORTS
+    assert len(set(ids)) == SAMPLE_REPORTS
+
+
+def test_a_redelivery_while_the_first_is_still_running_sends_nothing(app, handler, outbox_dir, monkeypatch):
+    # GIVEN a run whose first invocation died a moment ago, its lease still live
+    clock = Clock()
+    monkeypatch.setattr(app, "_clock", clock)
+    real_send = app.outbox.send
+
+    def die(message, **kwargs):
+        raise SimulatedTimeout
+
+    monkeypatch.setattr(app.outbox, "send", die)
+    event = {"action": "send_reports", "scheduled_time": "2026-11-23T14:00:00Z"}
+    with pytest.raises(SimulatedTimeout):
+        handler(dict(event), LambdaContext(remaining_ms=600_000))
+    monkeypatch.setattr(app.outbox, "send", real_send)
+    # WHEN the duplicate arrives one minute later (the lease runs for ten)
+    clock.now += timedelta(minutes=1)
+    summary = handler(dict(event), LambdaContext(remaining_ms=600_000))
+    # THEN it reports the run as running and sends nothing itself
+    assert summary["status"] == "running"
+    assert report_emails(outbox_dir) == []
+
+
+@pytest.fixture
+def throttle_every_other_send(app):
+    """Make SES answer every other SendEmail with a throttling error, before it reaches moto."""
+    calls = {"n": 0, "throttled": 0}
+
+    def maybe_throttle(request, **kwargs):
+        calls["n"] += 1
+        if calls["n"] % 2:
+            calls["throttled"] += 1
+            body = b'{"__type":"TooManyRequestsException","message":"Rate exceeded"}'
+            return AWSResponse(request.url, 429, {"Content-Type": "application/json"}, _Raw(body))
+        return None
+
+    # A client of its own: botocore's adaptive mode keeps its rate limiter per client, and the
+    # session's shared clients must not inherit this test's throttling.
+    app.clients = Clients(app.settings)
+    app.__dict__.pop("outbox", None)
+    app.__dict__.pop("_reports_services", None)
+    app.clients.sesv2.meta.events.register("before-send.sesv2.SendEmail", maybe_throttle)
+    yield calls
+
+
+class _Raw:
+    def __init__(self, body: bytes):
+        self._body = body
+
+    def stream(self, **kwargs):
+        yield self._body
+
+    def read(self, *args, **kwargs):
+        return self._body
+
+
+def test_throttled_sends_are_retried_by_botocore_and_none_is_sent_twice(
+    handler, outbox_dir, throttle_every_other_send
+):
+    summary = handler({"action": "send_reports"}, None)
+    assert summary["status"] == "succeeded", summary
+    assert throttle_every_other_send["throttled"] >= SAMPLE_REPORTS
+    ids = [message["X-SCC-Report-Id"] for message in report_emails(outbox_dir)]
+    assert sorted(ids) == sorted({*ids}) and len(ids) == SAMPLE_REPORTS
+
+
+def test_one_report_failing_does_not_stop_the_others_and_retry_sends_only_it(
+    api, admin_token, outbox_dir, monkeypatch
+):
+    # GIVEN the CMO report's brief raising (a bug, or data it cannot handle)
+    import reports.briefs.cmo as cmo
+
+    real_build = cmo.build
+
+    def broken(*args, **kwargs):
+        raise ValueError("channel table has no rows")
+
+    monkeypatch.setattr(cmo, "build", broken)
+    _, started, _ = api.call("POST", "/api/generate-reports", {}, token=admin_token)
+    run = wait_for_run(api, admin_token, started["run_id"])
+    # THEN seven are sent, the CMO report failed with its reason, and the admins got one notice
+    by_id = {report["id"]: report for report in run["reports"]}
+    assert run["status"] == "partial"
+    assert by_id["cmo"]["status"] == "failed"
+    assert "channel table has no rows" in by_id["cmo"]["error"]
+    assert sum(1 for r in run["reports"] if r["status"] == "sent") == SAMPLE_REPORTS - 1
+    notices = [m for m in all_emails(outbox_dir) if "reports failed" in m["Subject"]]
+    assert len(notices) == 1
+    assert "channel table has no rows" in notices[0].get_body(("plain",)).get_content()
+    # WHEN the cause is fixed and the run retried
+    monkeypatch.setattr(cmo, "build", real_build)
+    status, _, _ = api.call("POST", f"/api/report-runs/{run['run_id']}/retry", {}, token=admin_token)
+    assert status == 202
+    retried = wait_for_run(api, admin_token, run["run_id"])
+    # THEN only the CMO report is sent again
+    assert retried["status"] == "succeeded"
+    ids = [message["X-SCC-Report-Id"] for message in report_emails(outbox_dir)]
+    assert len(ids) == SAMPLE_REPORTS
+    assert ids.count("cmo") == 1
+
+
+def test_a_dry_run_renders_and_archives_but_sends_nothing(handler, outbox_dir, archive_dir):
+    summary = handler({"action": "send_reports", "dry_run": True}, None)
+    assert summary["dry_run"] is True
+    assert [report["status"] for report in summary["reports"]] == ["dry_run"] * SAMPLE_REPORTS
+    assert report_emails(outbox_dir) == []
+    archived = sorted(path.name for path in (archive_dir / summary["run_id"]).iterdir())
+    assert len(archived) == 3 * SAMPLE_REPORTS
+    assert "cfo.html" in archived and "cfo.txt" in archived and "cfo.json" in archived
+
+
+def test_each_report_is_archived_before_it_is_sent(app, handler, archive_dir, monkeypatch):
+    real_send, seen = app.outbox.send, []
+
+    def checking_send(message, **kwargs):
+        run_dir = archive_dir / message["X-SCC-Run-Id"]
+        report_id = message["X-SCC-Report-Id"]
+        seen.append(all((run_dir / f"{report_id}.{suffix}").is_file() for suffix in ("html", "txt", "json")))
+        return real_send(message, **kwargs)
+
+    monkeypatch.setattr(app.outbox, "send", checking_send)
+    assert handler({"action": "send_reports"}, None)["status"] == "succeeded"
+    assert seen == [True] * SAMPLE_REPORTS
+
+
+def test_recipients_are_validated_and_used(api, admin_token, handler, outbox_dir):
+    bad = api.call("PUT", "/api/recipients/cfo", {"to": ["not-an-email"]}, token=admin_token)
+    assert bad[0] == 400 and bad[1]["error"]["field"] == "to"
+    unknown = api.call("PUT", "/api/recipients/nope", {"to": ["cfo@example.com"]}, token=admin_token)
+    assert unknown[0] == 404
+    good = api.call("PUT", "/api/recipients/cfo", {"to": ["CFO@example.com"]}, token=admin_token)
+    assert good[0] == 200 and good[1]["to"] == ["cfo@example.com"]
+    handler({"action": "send_reports", "reports": ["cfo"]}, None)
+    (message,) = report_emails(outbox_dir)
+    assert message["To"] == "cfo@example.com"
+
+
+def test_the_ceo_reports_top_three_shortfalls_become_cards_once_across_runs(api, admin_token, handler):
+    handler({"action": "send_reports", "reports": ["ceo"]}, None)
+    handler({"action": "send_reports", "reports": ["ceo"]}, None)
+    status, cards, _ = api.call("GET", "/api/tasks", token=admin_token)
+    assert status == 200
+    from_reports = [card for card in cards if card["persona"] == "ceo"]
+    assert len(from_reports) == 3
+    assert all(card["urgency"] == "critical" for card in from_reports)
+
+
+def test_four_simultaneous_deliveries_of_one_schedule_send_each_report_once(
+    app, handler, outbox_dir, monkeypatch
+):
+    # GIVEN SES taking 50 ms a message, so that four invocations of the same schedule overlap
+    real_send = app.outbox.send
+
+    def slow_send(message, **kwargs):
+        time.sleep(0.05)
+        return real_send(message, **kwargs)
+
+    monkeypatch.setattr(app.outbox, "send", slow_send)
+    event = {"action": "send_reports", "scheduled_time": "2026-11-23T14:00:00Z"}
+    results: list[dict] = []
+    threads = [threading.Thread(target=lambda: results.append(handler(dict(event), None))) for _ in range(4)]
+    # WHEN they run at the same time
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    # THEN they share one run, and each report went out once
+    assert len({result["run_id"] for result in results}) == 1
+    ids = [message["X-SCC-Report-Id"] for message in report_emails(outbox_dir)]
+    assert sorted(ids) == sorted(set(ids)) and len(ids) == SAMPLE_REPORTS
