@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import email
 import email.policy
+import json
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -342,3 +343,67 @@ def test_four_simultaneous_deliveries_of_one_schedule_send_each_report_once(
     assert len({result["run_id"] for result in results}) == 1
     ids = [message["X-SCC-Report-Id"] for message in report_emails(outbox_dir)]
     assert sorted(ids) == sorted(set(ids)) and len(ids) == SAMPLE_REPORTS
+
+
+def test_the_second_report_shows_the_change_since_the_first(app, handler, outbox_dir):
+    # GIVEN a CFO report sent once
+    assert handler({"action": "send_reports", "reports": ["cfo"]}, None)["status"] == "succeeded"
+    # WHEN it is sent again by a later run, with the same data
+    assert handler({"action": "send_reports", "reports": ["cfo"]}, None)["status"] == "succeeded"
+    first, second = report_emails(outbox_dir)
+    # THEN only the second carries the "since" box, with no change in burn ($0) since nothing moved
+    first_text = first.get_body(("plain",)).get_content()
+    second_text = second.get_body(("plain",)).get_content()
+    assert "Since the report of" not in first_text
+    assert "Since the report of" in second_text
+    assert "Burn $7,795 ($0)" in second_text
+
+
+class RecordingLambda:
+    """Stands in for the Lambda client: records the asynchronous self-invokes it is asked for."""
+
+    def __init__(self):
+        self.invocations: list[dict] = []
+
+    def invoke(self, **request):
+        self.invocations.append(request)
+        return {"StatusCode": 202}
+
+
+def test_in_lambda_the_dashboard_run_continues_in_an_asynchronous_self_invoke(
+    app, api, admin_token, handler, outbox_dir, monkeypatch
+):
+    # GIVEN the app running as the Lambda function "scc-api"
+    monkeypatch.setattr(app, "settings", dataclasses.replace(app.settings, self_function_name="scc-api"))
+    fake = RecordingLambda()
+    real_get = app.clients.get
+    monkeypatch.setattr(
+        app.clients, "get", lambda service: fake if service == "lambda" else real_get(service)
+    )
+    # WHEN an admin clicks "Send reports"
+    status, body, _ = api.call("POST", "/api/generate-reports", {}, token=admin_token)
+    # THEN the answer is 202 at once, nothing is sent yet, and the work is handed to an Event invoke
+    assert status == 202
+    assert report_emails(outbox_dir) == []
+    (invocation,) = fake.invocations
+    assert (invocation["FunctionName"], invocation["InvocationType"]) == ("scc-api", "Event")
+    payload = json.loads(invocation["Payload"])
+    assert payload == {"action": "process_run", "run_id": body["run_id"]}
+    # AND that invocation, when Lambda delivers it, sends every report
+    assert handler(payload, None)["status"] == "succeeded"
+    assert len(report_emails(outbox_dir)) == SAMPLE_REPORTS
+
+
+def test_a_queued_send_reports_record_is_processed_and_a_bad_one_reported(handler, outbox_dir):
+    event = {
+        "Records": [
+            {"messageId": "good", "eventSource": "aws:sqs", "body": json.dumps({"action": "send_reports"})},
+            {
+                "messageId": "bad",
+                "eventSource": "aws:sqs",
+                "body": json.dumps({"action": "send_reports", "reports": ["nope"]}),
+            },
+        ]
+    }
+    assert handler(event, None) == {"batchItemFailures": [{"itemIdentifier": "bad"}]}
+    assert len(report_emails(outbox_dir)) == SAMPLE_REPORTS
