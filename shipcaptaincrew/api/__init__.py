@@ -7,12 +7,12 @@ import logging
 from reports import routes as reports_routes
 
 from ..http import Request, Response, Router, bearer_token, error_response, parse_event, require_role
-from . import auth, events, users
+from . import auth, events, settings, users
 
 log = logging.getLogger(__name__)
 
 ROUTES = Router()
-for area in (auth, users, events, reports_routes):
+for area in (auth, users, events, settings, reports_routes):
     ROUTES.include(area.router)
 
 

@@ -1,0 +1,51 @@
+// Sign in: ask for an emailed link. Opening the link is handled by the shell (main.js).
+import { api } from "../api.js";
+import { clearFormErrors, field, formAlert, h, showFormError } from "../dom.js";
+
+export function signInView() {
+  const email = h("input", { name: "email", type: "email", autocomplete: "email", required: true });
+  const sent = h(
+    "div",
+    { class: "card", hidden: true, role: "status" },
+    h("h3", {}, "Check your inbox"),
+    h("p", {}, "If this address may sign in, a link is on its way. It works once and expires in 15 minutes."),
+    h("button", { type: "button", class: "secondary", onclick: () => { sent.hidden = true; form.hidden = false; email.focus(); } }, "Use another address"),
+  );
+  const button = h("button", { type: "submit" }, "Email me a sign-in link");
+  const form = h(
+    "form",
+    { novalidate: true, class: "stack" },
+    field("Email address", email),
+    formAlert(),
+    button,
+  );
+  form.addEventListener("submit", async (submitted) => {
+    submitted.preventDefault();
+    clearFormErrors(form);
+    const address = email.value.trim();
+    if (!/^[^@\s]+@[^@\s]+$/.test(address)) {
+      showFormError(form, { field: "email", message: "Enter your email address, like name@example.com." });
+      return;
+    }
+    button.disabled = true;
+    button.textContent = "Sending…";
+    try {
+      await api("POST", "/api/auth/magic-link", { email: address });
+      form.hidden = true;
+      sent.hidden = false;
+    } catch (error) {
+      showFormError(form, error);
+    } finally {
+      button.disabled = false;
+      button.textContent = "Email me a sign-in link";
+    }
+  });
+  return h(
+    "section",
+    { class: "sign-in", "aria-labelledby": "sign-in-title" },
+    h("h2", { id: "sign-in-title", tabindex: "-1" }, "Sign in"),
+    h("p", {}, "We email you a link that signs you in. It works once and expires in 15 minutes."),
+    form,
+    sent,
+  );
+}

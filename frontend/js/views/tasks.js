@@ -1,0 +1,107 @@
+// Tasks: the kanban board. Cards move by drag and drop or, for keyboards and phones, by buttons.
+import { api } from "../api.js";
+import { clearFormErrors, field, formAlert, h, showFormError, tag } from "../dom.js";
+
+const COLUMNS = [["todo", "To do"], ["doing", "Doing"], ["done", "Done"]];
+const URGENCIES = ["critical", "high", "medium", "low"];
+const PERSONAS = ["ceo", "cto", "cfo", "cmo", "accounting"];
+
+export async function boardView(context) {
+  const { notice } = context;
+  let cards = await api("GET", "/api/tasks");
+  const lists = Object.fromEntries(COLUMNS.map(([key]) => [key, h("ul", { class: "cards", role: "list" })]));
+  const counts = Object.fromEntries(COLUMNS.map(([key]) => [key, h("span", { class: "count" })]));
+
+  async function move(card, column) {
+    if (card.column === column) return;
+    try {
+      const moved = await api("PATCH", `/api/tasks/${encodeURIComponent(card.id)}`, { column });
+      cards = cards.map((each) => (each.id === moved.id ? moved : each));
+      draw();
+      const label = COLUMNS.find(([key]) => key === column)[1];
+      notice(`Moved “${moved.title}” to ${label}.`, "good");
+      document.getElementById(`card-${moved.id}`)?.querySelector("button")?.focus();
+    } catch (error) {
+      notice(`Could not move “${card.title}”: ${error.message}`, "bad");
+    }
+  }
+
+  function cardItem(card) {
+    const at = COLUMNS.findIndex(([key]) => key === card.column);
+    const buttons = [];
+    if (at > 0) buttons.push(h("button", { type: "button", class: "small secondary", "aria-label": `Move “${card.title}” to ${COLUMNS[at - 1][1]}`, onclick: () => move(card, COLUMNS[at - 1][0]) }, `← ${COLUMNS[at - 1][1]}`));
+    if (at < COLUMNS.length - 1) buttons.push(h("button", { type: "button", class: "small secondary", "aria-label": `Move “${card.title}” to ${COLUMNS[at + 1][1]}`, onclick: () => move(card, COLUMNS[at + 1][0]) }, `${COLUMNS[at + 1][1]} →`));
+    const item = h(
+      "li",
+      { class: `task urgency-${URGENCIES.includes(card.urgency) ? card.urgency : "medium"}`, id: `card-${card.id}`, draggable: "true", dataset: { task: card.id } },
+      h("p", { class: "task-title" }, card.title),
+      h("p", { class: "task-tags" }, tag(card.urgency), " ", h("span", { class: "tag tag-plain" }, String(card.persona).toUpperCase()),
+        card.source ? h("span", { class: "source" }, ` from ${card.source}`) : null),
+      h("div", { class: "task-moves" }, buttons),
+    );
+    item.addEventListener("dragstart", (dragged) => {
+      dragged.dataTransfer.setData("text/plain", card.id);
+      dragged.dataTransfer.effectAllowed = "move";
+      item.classList.add("dragging");
+    });
+    item.addEventListener("dragend", () => item.classList.remove("dragging"));
+    return item;
+  }
+
+  function draw() {
+    for (const [key] of COLUMNS) {
+      const inColumn = cards.filter((card) => card.column === key);
+      lists[key].replaceChildren(...inColumn.map(cardItem));
+      if (!inColumn.length) lists[key].append(h("li", { class: "empty muted" }, "Nothing here."));
+      counts[key].textContent = String(inColumn.length);
+    }
+  }
+
+  const columns = COLUMNS.map(([key, label]) => {
+    const column = h("section", { class: "column", "aria-labelledby": `column-${key}`, dataset: { column: key } },
+      h("h3", { id: `column-${key}` }, label, " ", counts[key]), lists[key]);
+    column.addEventListener("dragover", (over) => { over.preventDefault(); column.classList.add("drop"); });
+    column.addEventListener("dragleave", () => column.classList.remove("drop"));
+    column.addEventListener("drop", (dropped) => {
+      dropped.preventDefault();
+      column.classList.remove("drop");
+      const card = cards.find((each) => each.id === dropped.dataTransfer.getData("text/plain"));
+      if (card) move(card, key);
+    });
+    return column;
+  });
+
+  const title = h("input", { name: "title", id: "task-title", maxlength: 200, required: true });
+  const persona = h("select", { name: "persona", id: "task-persona" }, PERSONAS.map((p) => h("option", { value: p }, p.toUpperCase())));
+  const urgency = h("select", { name: "urgency", id: "task-urgency" }, URGENCIES.map((u) => h("option", { value: u }, u)));
+  urgency.value = "medium";
+  const add = h("button", { type: "submit" }, "Add card");
+  const form = h("form", { novalidate: true, class: "task-form" },
+    field("New card", title), field("Persona", persona), field("Urgency", urgency), add, formAlert());
+  form.addEventListener("submit", async (submitted) => {
+    submitted.preventDefault();
+    clearFormErrors(form);
+    add.disabled = true;
+    try {
+      const card = await api("POST", "/api/tasks", { title: title.value, persona: persona.value, urgency: urgency.value });
+      cards = [...cards, card];
+      draw();
+      title.value = "";
+      notice(`Added “${card.title}” to To do.`, "good");
+    } catch (error) {
+      showFormError(form, error);
+    } finally {
+      add.disabled = false;
+    }
+  });
+
+  draw();
+  return h(
+    "section",
+    { "aria-labelledby": "tasks-title" },
+    h("h2", { id: "tasks-title", tabindex: "-1" }, "Tasks"),
+    h("p", { class: "muted" }, "The CEO report adds a card for each critical shortfall and each action due soon. Drag a card, or use its buttons."),
+    form,
+    h("div", { class: "board" }, columns),
+  );
+}
