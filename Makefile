@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run reports test lint format bench clean
+.PHONY: run reports test lint format bench clean deploy
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ format: $(STAMP)
 ## bench: the benchmarks of SPEC section 7 (coming with the benchmarks issue)
 bench: $(STAMP)
 	@echo "make bench: no benchmarks yet (see the open 'Benchmarks and hardening' issue)"; exit 1
+
+## deploy: package and ship to AWS (scripts/deploy.sh; e.g. make deploy ARGS="--create" or ARGS="--dry-run")
+deploy: $(STAMP)
+	scripts/deploy.sh $(ARGS)
 
 clean:
 	rm -rf $(VENV) dist outbox .pytest_cache .ruff_cache

@@ -1,0 +1,326 @@
+#!/usr/bin/env bash
+# Package, ship, schedule and smoke-test Ship Captain Crew in one command (SPEC section 6).
+# Every AWS call goes through the AWS CLI and is printed before it is made; --dry-run prints and
+# makes none. Settings, first-time setup, rollback and the IAM policy: docs/operations.md.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+usage() {
+  cat <<'EOF'
+Usage: scripts/deploy.sh [--dry-run] [--create] [--function NAME] [--stage NAME]
+                         [--env-file FILE] [--skip-smoke]
+       scripts/deploy.sh --rollback VERSION [--function NAME] [--stage NAME] [--dry-run]
+
+Package and deploy Ship Captain Crew to AWS Lambda, in six steps:
+  1. compile every module; stop at the first syntax error, with its file and line
+  2. build dist/lambda.zip reproducibly, print its size and SHA-256 (refused over 10 MB)
+  3. update the function's code and configuration and publish a version
+     (--create: create the function and its execution role when missing)
+  4. upload frontend/ to the assets bucket; invalidate CloudFront when a distribution is set
+  5. create or update the EventBridge Scheduler schedules (reports, push-to-book) with their
+     time zone, a retry policy and a dead-letter queue
+  6. smoke test: invoke the new version with {"action": "send_reports", "dry_run": true};
+     the alias moves to the new version only if every report renders
+
+Options:
+  --dry-run           print every AWS call instead of making it (the zip is still built)
+  --create            first deploy: also create the function, the roles and the assets bucket
+                      when missing, and refresh the roles' policies (safe to repeat)
+  --function NAME     the Lambda function (default: FUNCTION_NAME in repos.env, else shipcaptaincrew)
+  --stage NAME        the alias that is published and scheduled (default: live)
+  --env-file FILE     the settings file (default: repos.env at the repository root);
+                      variables in the environment win over the file
+  --skip-smoke        skip step 6 and move the alias at once (only for a Lambda stand-in that
+                      cannot run Python, such as moto without Docker); the deploy is not verified
+  --rollback VERSION  point the alias back at an earlier published version, and do nothing else
+  -h, --help          show this help
+
+Honors AWS_REGION, AWS_ENDPOINT_URL and the usual AWS credential variables.
+EOF
+}
+
+DRY_RUN=0
+CREATE=0
+SKIP_SMOKE=0
+ROLLBACK=""
+CONFIG_ARGS=()
+ENV_FILE="$ROOT/repos.env"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --dry-run) DRY_RUN=1 ;;
+    --create) CREATE=1 ;;
+    --skip-smoke) SKIP_SMOKE=1 ;;
+    --function | --stage | --env-file | --rollback)
+      [ $# -ge 2 ] || { echo "deploy: $1 needs a value (see --help)" >&2; exit 2; }
+      case "$1" in
+        --function) CONFIG_ARGS+=(--function "$2") ;;
+        --stage) CONFIG_ARGS+=(--stage "$2") ;;
+        --env-file) ENV_FILE="$2" ;;
+        --rollback) ROLLBACK="$2" ;;
+      esac
+      shift
+      ;;
+    -h | --help) usage; exit 0 ;;
+    *) echo "deploy: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+exec 3>&1 # progress and printed calls go to the terminal even from inside $(...)
+say() { printf '%s\n' "$*" >&3; }
+die() {
+  printf 'deploy: error: %s\n' "$*" >&2
+  exit 1
+}
+
+STEP="settings"
+WORK="$(mktemp -d)"
+finish() {
+  local status=$?
+  rm -rf "$WORK"
+  if [ "$status" -ne 0 ]; then
+    printf 'deploy: FAILED during %s (exit %s); see the messages above\n' "$STEP" "$status" >&2
+  fi
+}
+trap finish EXIT
+step() {
+  STEP="step $1 ($2)"
+  say ""
+  say "==> [$1/6] $2"
+}
+
+PYTHON="${DEPLOY_PYTHON:-}"
+if [ -z "$PYTHON" ]; then
+  if [ -x "$ROOT/.venv/bin/python" ]; then PYTHON="$ROOT/.venv/bin/python"; else PYTHON=python3; fi
+fi
+AWS_CLI="${DEPLOY_AWS_CLI:-}"
+if [ -z "$AWS_CLI" ]; then
+  if [ -x "$ROOT/.venv/bin/aws" ]; then
+    AWS_CLI="$ROOT/.venv/bin/aws"
+  elif command -v aws >/dev/null; then
+    AWS_CLI=aws
+  elif [ "$DRY_RUN" = 0 ]; then
+    die "no AWS CLI found: run 'make' (it installs awscli into .venv) or set DEPLOY_AWS_CLI"
+  fi
+fi
+# The CLI is told the endpoint outright: some of its services (SQS) ignore AWS_ENDPOINT_URL.
+AWS=("${AWS_CLI:-aws}")
+[ -z "${AWS_ENDPOINT_URL:-}" ] || AWS+=(--endpoint-url "$AWS_ENDPOINT_URL")
+ZIP="${DEPLOY_ZIP:-dist/lambda.zip}"
+[ -f "$ENV_FILE" ] || ENV_FILE=/dev/null
+CONFIG_ARGS+=(--env-file "$ENV_FILE")
+cd "$ROOT"
+
+# --- printing and making AWS calls ----------------------------------------------------------
+quote() {
+  local safe='^[A-Za-z0-9_@%+=:,./-]+$' escaped="'\\''"
+  if [[ $1 =~ $safe ]]; then printf '%s' "$1"; else printf "'%s'" "${1//\'/$escaped}"; fi
+}
+print_call() {
+  local line="  aws" arg
+  for arg in "$@"; do line+=" $(quote "$arg")"; done
+  say "$line"
+}
+aws_do() { # aws_do ARGS...: make a call whose answer is not needed
+  print_call "$@"
+  [ "$DRY_RUN" = 1 ] || "${AWS[@]}" "$@" </dev/null >/dev/null
+}
+aws_value() { # aws_value PLACEHOLDER ARGS...: make a call and keep its text answer in VALUE
+  local placeholder=$1
+  shift
+  print_call "$@"
+  if [ "$DRY_RUN" = 1 ]; then VALUE=$placeholder; else VALUE=$("${AWS[@]}" "$@" </dev/null); fi
+}
+aws_read() { # aws_read PLACEHOLDER ARGS...: 0 and VALUE if the thing exists, 1 if it is missing
+  local placeholder=$1
+  shift
+  print_call "$@"
+  VALUE=$placeholder
+  if [ "$DRY_RUN" = 1 ]; then [ "$CREATE" = 0 ]; return; fi # a dry --create assumes a new account
+  if VALUE=$("${AWS[@]}" "$@" </dev/null 2>"$WORK/stderr"); then return 0; fi
+  VALUE=""
+  if grep -qE 'NotFound|NoSuchEntity|NoSuchBucket|\(404\)' "$WORK/stderr"; then return 1; fi
+  cat "$WORK/stderr" >&2
+  die "aws $1 $2 failed: check the credentials, AWS_REGION and AWS_ENDPOINT_URL"
+}
+ensure_role() { # ensure_role NAME SERVICE POLICY_FILE: create the role if missing; set its policy
+  local name=$1 service=$2 policy=$3 trust="$WORK/trust-$2.json"
+  printf '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "%s"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:SourceAccount": "%s"}}}]}\n' \
+    "$service" "$ACCOUNT" >"$trust"
+  if aws_read "" iam get-role --role-name "$name" --query Role.Arn --output text; then
+    say "  role $name exists"
+  else
+    aws_do iam create-role --role-name "$name" --assume-role-policy-document "file://$trust" \
+      --description "Ship Captain Crew ($service)"
+    ROLE_CREATED=1
+  fi
+  aws_do iam put-role-policy --role-name "$name" --policy-name "$name" --policy-document "file://$policy"
+}
+
+# --- settings ------------------------------------------------------------------------------
+SETTINGS="$("$PYTHON" scripts/deploy_config.py shell "${CONFIG_ARGS[@]}")" || exit 2
+eval "$SETTINGS" # shell-quoted NAME=value lines, one per deploy setting
+export AWS_DEFAULT_REGION="$REGION" # the AWS CLI v1 reads this one, not AWS_REGION
+if [ "$DRY_RUN" = 1 ]; then MODE="dry run: every AWS call is printed, none is made"; else MODE="live"; fi
+say "deploy: function $FUNCTION_NAME, alias $STAGE, region $REGION, endpoint ${AWS_ENDPOINT_URL:-AWS} ($MODE)"
+ACCOUNT="<account>"
+ROLE_CREATED=0
+
+if [ -n "$ROLLBACK" ]; then
+  STEP="rollback"
+  [[ $ROLLBACK =~ ^[0-9]+$ ]] || die "--rollback takes a published version number, such as 7"
+  aws_read "<current>" lambda get-alias --function-name "$FUNCTION_NAME" --name "$STAGE" \
+    --query FunctionVersion --output text || die "alias $STAGE of $FUNCTION_NAME not found"
+  CURRENT=$VALUE
+  aws_do lambda update-alias --function-name "$FUNCTION_NAME" --name "$STAGE" --function-version "$ROLLBACK"
+  say "alias $STAGE: version $CURRENT -> $ROLLBACK (undo: scripts/deploy.sh --rollback $CURRENT --stage $STAGE)"
+  exit 0
+fi
+
+ENV_NAMES="$("$PYTHON" scripts/deploy_config.py lambda-env "${CONFIG_ARGS[@]}" "$WORK/lambda-env.json")" || exit 2
+
+step 1 "compile every module"
+mapfile -t MODULES < <(find lambda_function.py shipcaptaincrew reports scripts -name '*.py' \
+  -not -path '*/__pycache__/*' | LC_ALL=C sort)
+PYTHONPYCACHEPREFIX="$WORK/pycache" "$PYTHON" -m py_compile "${MODULES[@]}" ||
+  die "a module does not compile (file and line above): fix it and deploy again; nothing was uploaded"
+say "compiled ${#MODULES[@]} modules"
+
+step 2 "build the deployment zip"
+PACKAGE_OUT="$("$PYTHON" scripts/package.py --out "$ZIP")" || die "no zip, nothing was uploaded"
+say "$PACKAGE_OUT"
+SHA256_HEX="$(sed -n 's/^sha256 //p' <<<"$PACKAGE_OUT")"
+CODE_SHA="$(sed -n 's/^CodeSha256 //p' <<<"$PACKAGE_OUT")"
+
+step 3 "ship the function"
+aws_value "<account>" sts get-caller-identity --query Account --output text
+ACCOUNT=$VALUE
+say "  environment: ${ENV_NAMES:-(none)} (names only; values are never printed)"
+if aws_read "" lambda get-function --function-name "$FUNCTION_NAME" --query Configuration.FunctionArn --output text; then
+  aws_do lambda update-function-code --function-name "$FUNCTION_NAME" --zip-file "fileb://$ZIP"
+  aws_do lambda wait function-updated-v2 --function-name "$FUNCTION_NAME"
+  aws_do lambda update-function-configuration --function-name "$FUNCTION_NAME" --runtime python3.12 \
+    --handler lambda_function.lambda_handler --memory-size "$LAMBDA_MEMORY_MB" --timeout "$LAMBDA_TIMEOUT" \
+    --environment "file://$WORK/lambda-env.json"
+  aws_do lambda wait function-updated-v2 --function-name "$FUNCTION_NAME"
+  [ "$CREATE" = 0 ] || {
+    "$PYTHON" scripts/deploy_config.py policy "${CONFIG_ARGS[@]}" --account "$ACCOUNT" "$WORK/lambda-policy.json"
+    ensure_role "$LAMBDA_ROLE_NAME" lambda.amazonaws.com "$WORK/lambda-policy.json"
+  }
+else
+  [ "$CREATE" = 1 ] || die "function $FUNCTION_NAME not found in $REGION: for a first deploy run scripts/deploy.sh --create"
+  "$PYTHON" scripts/deploy_config.py policy "${CONFIG_ARGS[@]}" --account "$ACCOUNT" "$WORK/lambda-policy.json"
+  ensure_role "$LAMBDA_ROLE_NAME" lambda.amazonaws.com "$WORK/lambda-policy.json"
+  create_function() {
+    aws_do lambda create-function --function-name "$FUNCTION_NAME" --runtime python3.12 \
+      --handler lambda_function.lambda_handler --memory-size "$LAMBDA_MEMORY_MB" --timeout "$LAMBDA_TIMEOUT" \
+      --role "arn:aws:iam::$ACCOUNT:role/$LAMBDA_ROLE_NAME" --zip-file "fileb://$ZIP" \
+      --environment "file://$WORK/lambda-env.json"
+  }
+  # A new role takes a few seconds to be usable by Lambda (IAM is eventually consistent).
+  for attempt in 1 2 3 4 5 6; do
+    if create_function; then break; fi
+    [ "$ROLE_CREATED" = 1 ] && [ "$attempt" -lt 6 ] || die "could not create function $FUNCTION_NAME"
+    say "  the new role is not usable yet; trying again in 5 seconds"
+    sleep 5
+  done
+  aws_do lambda wait function-active-v2 --function-name "$FUNCTION_NAME"
+fi
+GIT_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+aws_value "<new-version>" lambda publish-version --function-name "$FUNCTION_NAME" --code-sha256 "$CODE_SHA" \
+  --description "sha256 ${SHA256_HEX:0:16}, commit $GIT_COMMIT" --query Version --output text
+NEW_VERSION=$VALUE
+if aws_read "<previous-version>" lambda get-alias --function-name "$FUNCTION_NAME" --name "$STAGE" \
+  --query FunctionVersion --output text; then
+  PREVIOUS_VERSION=$VALUE
+  say "published version $NEW_VERSION; alias $STAGE stays on version $PREVIOUS_VERSION until the smoke test passes"
+else
+  PREVIOUS_VERSION=""
+  aws_do lambda create-alias --function-name "$FUNCTION_NAME" --name "$STAGE" --function-version "$NEW_VERSION"
+  say "published version $NEW_VERSION; created alias $STAGE on it"
+fi
+
+step 4 "upload the dashboard"
+if [ "$CREATE" = 1 ] && ! aws_read "" s3api head-bucket --bucket "$ASSETS_BUCKET"; then
+  if [ "$REGION" = us-east-1 ]; then
+    aws_do s3api create-bucket --bucket "$ASSETS_BUCKET"
+  else
+    aws_do s3api create-bucket --bucket "$ASSETS_BUCKET" --create-bucket-configuration "LocationConstraint=$REGION"
+  fi
+  aws_do s3api put-public-access-block --bucket "$ASSETS_BUCKET" --public-access-block-configuration \
+    BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true
+fi
+# One upload per kind of file, each with its content type and cache policy; dotfiles never leave.
+while IFS=$'\t' read -r content_type cache_control patterns; do
+  read -r -a kinds <<<"$patterns"
+  filters=(--exclude "*")
+  for kind in "${kinds[@]}"; do filters+=(--include "$kind"); done
+  aws_do s3 cp frontend "s3://$ASSETS_BUCKET/" --recursive --only-show-errors "${filters[@]}" \
+    --exclude ".*" --exclude "*/.*" --content-type "$content_type" --cache-control "$cache_control"
+done < <("$PYTHON" scripts/deploy_config.py assets frontend)
+say "uploaded frontend/ to s3://$ASSETS_BUCKET"
+if [ -n "$CLOUDFRONT_DISTRIBUTION_ID" ]; then
+  aws_value "<invalidation>" cloudfront create-invalidation --distribution-id "$CLOUDFRONT_DISTRIBUTION_ID" \
+    --paths "/*" --query Invalidation.Id --output text
+  say "invalidation $VALUE on distribution $CLOUDFRONT_DISTRIBUTION_ID"
+else
+  say "no CLOUDFRONT_DISTRIBUTION_ID set: no invalidation"
+fi
+
+step 5 "schedule the reports and push-to-book"
+aws_do sqs create-queue --queue-name "$SCHEDULE_DLQ_NAME" --attributes MessageRetentionPeriod=1209600
+DLQ_ARN="arn:aws:sqs:$REGION:$ACCOUNT:$SCHEDULE_DLQ_NAME"
+if [ "$CREATE" = 1 ]; then
+  "$PYTHON" scripts/deploy_config.py scheduler-policy "${CONFIG_ARGS[@]}" --account "$ACCOUNT" "$WORK/scheduler-policy.json"
+  ensure_role "$SCHEDULER_ROLE_NAME" scheduler.amazonaws.com "$WORK/scheduler-policy.json"
+fi
+# Scheduler invokes Lambda asynchronously: a function error is retried by Lambda, then dead-lettered.
+aws_do lambda put-function-event-invoke-config --function-name "$FUNCTION_NAME" --qualifier "$STAGE" \
+  --maximum-retry-attempts 2 --maximum-event-age-in-seconds 21600 \
+  --destination-config "{\"OnFailure\": {\"Destination\": \"$DLQ_ARN\"}}"
+for kind in reports push_to_book; do
+  if [ "$kind" = reports ]; then
+    name=$REPORTS_SCHEDULE_NAME expression=$REPORTS_SCHEDULE zone=$REPORTS_SCHEDULE_TZ
+  else
+    name=$PUSH_TO_BOOK_SCHEDULE_NAME expression=$PUSH_TO_BOOK_SCHEDULE zone=$PUSH_TO_BOOK_SCHEDULE_TZ
+  fi
+  "$PYTHON" scripts/deploy_config.py schedule "$kind" "$WORK/schedule-$kind.json" \
+    "${CONFIG_ARGS[@]}" --account "$ACCOUNT"
+  if aws_read "" scheduler get-schedule --name "$name" --query Arn --output text; then
+    aws_do scheduler update-schedule --cli-input-json "file://$WORK/schedule-$kind.json"
+  else
+    aws_do scheduler create-schedule --cli-input-json "file://$WORK/schedule-$kind.json"
+  fi
+  say "schedule $name: $expression in $zone -> $FUNCTION_NAME:$STAGE (retries, then $SCHEDULE_DLQ_NAME)"
+done
+
+step 6 "smoke test"
+move_alias() {
+  [ -n "$PREVIOUS_VERSION" ] || return 0
+  aws_do lambda update-alias --function-name "$FUNCTION_NAME" --name "$STAGE" --function-version "$NEW_VERSION"
+  say "alias $STAGE: version $PREVIOUS_VERSION -> $NEW_VERSION (roll back: scripts/deploy.sh --rollback $PREVIOUS_VERSION --stage $STAGE)"
+}
+if [ "$SKIP_SMOKE" = 1 ]; then
+  say "SKIPPED (--skip-smoke): this deploy is not verified"
+  move_alias
+else
+  aws_value "None" lambda invoke --function-name "$FUNCTION_NAME" --qualifier "$NEW_VERSION" \
+    --cli-binary-format raw-in-base64-out --cli-read-timeout 900 \
+    --payload '{"action": "send_reports", "dry_run": true}' --query FunctionError --output text "$WORK/smoke.json"
+  if [ "$DRY_RUN" = 1 ]; then
+    say "  (would check the answer with scripts/smoke_check.py)"
+    move_alias
+  else
+    [ "$VALUE" = None ] || say "  the function raised ($VALUE)"
+    if ! "$PYTHON" scripts/smoke_check.py "$WORK/smoke.json"; then
+      if [ -n "$PREVIOUS_VERSION" ]; then
+        die "the smoke test failed: alias $STAGE still points at version $PREVIOUS_VERSION; version $NEW_VERSION is not live"
+      fi
+      die "the smoke test failed on the first deploy of $FUNCTION_NAME: fix the configuration and deploy again"
+    fi
+    move_alias
+  fi
+fi
+say ""
+say "deployed $FUNCTION_NAME version $NEW_VERSION (alias $STAGE), zip sha256 $SHA256_HEX"
