@@ -92,7 +92,7 @@ function watchExpiry(current) {
   expiryTimer = setTimeout(() => endSession("Your session has expired. Please sign in again."), Math.min(left, 2 ** 31 - 1));
 }
 
-async function route() {
+async function route(navigation) {
   if (/token=/.test(location.hash)) {
     try {
       await redeemLinkInAddress();
@@ -136,14 +136,16 @@ async function route() {
     const content = await render(context, ...match.slice(1));
     if (!signedIn()) return;  // the session ended while the page loaded
     view.replaceChildren(content);
+    // After a navigation inside the page, move focus to the new heading so a screen reader
+    // announces it; on a fresh load, leave focus at the start (the skip link comes first).
     const heading = view.querySelector("h2");
-    if (heading && document.activeElement === document.body) heading.focus({ preventScroll: true });
+    if (heading && navigation instanceof HashChangeEvent) heading.focus({ preventScroll: true });
   } catch (error) {
     if (!signedIn()) return;
     view.replaceChildren(
       h("h2", { tabindex: "-1" }, "This page could not be loaded"),
       h("p", { class: "error", role: "alert" }, error.message),
-      h("p", {}, h("button", { type: "button", onclick: route }, "Try again")),
+      h("p", {}, h("button", { type: "button", onclick: () => route() }, "Try again")),
     );
   } finally {
     view.removeAttribute("aria-busy");

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
+import json
 import os
+import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_PORTFOLIO = ROOT / "examples" / "portfolio"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -24,12 +34,19 @@ CHROMIUM_ARGS = [
 
 
 class Server:
-    """`python -m shipcaptaincrew serve` on a free port, as a new user starts it."""
+    """`python -m shipcaptaincrew serve` on a free port, as a new user starts it.
+
+    It reads its own copy of the sample portfolio, so a test may break a file and mend it.
+    """
 
     def __init__(self, workdir: Path):
         self.outbox = workdir / "outbox"
+        self.knowledge_base = workdir / "portfolio"
+        shutil.copytree(SAMPLE_PORTFOLIO, self.knowledge_base)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "JWT_"))}
-        env.update(MAIL_OUTBOX_DIR=str(self.outbox), PYTHONUNBUFFERED="1")
+        env.update(
+            MAIL_OUTBOX_DIR=str(self.outbox), KNOWLEDGE_BASE=str(self.knowledge_base), PYTHONUNBUFFERED="1"
+        )
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -48,6 +65,7 @@ class Server:
             text=True,
         )
         self.lines: list[str] = []
+        self.sessions: dict[str, str] = {}
         self.url = self._wait_for("ready ").split()[1]
         self.printed_link = self._wait_for("sign in as").split(": ", 1)[1].strip()
 
@@ -61,6 +79,43 @@ class Server:
             if line.startswith(prefix):
                 return line.strip()
         raise RuntimeError(f"server never printed {prefix!r}:\n" + "".join(self.lines))
+
+    def call(self, method: str, path: str, body=None, token: str | None = None):
+        """Call the server's API the way the page does; return (status, parsed body)."""
+        request = urllib.request.Request(
+            self.url + path,
+            method=method,
+            data=None if body is None else json.dumps(body).encode(),
+            headers={
+                "Content-Type": "application/json",
+                **({"Authorization": f"Bearer {token}"} if token else {}),
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                data = answer.read()
+                return answer.status, json.loads(data) if data else None
+        except urllib.error.HTTPError as refused:
+            return refused.code, json.loads(refused.read() or b"null")
+
+    def emails(self) -> list:
+        """Every message the server sent so far, oldest first."""
+        return [
+            email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            for path in sorted(self.outbox.glob("*.eml"))
+        ]
+
+    def newest_link(self, address: str) -> str:
+        """The sign-in link of the newest email to `address`."""
+        for message in reversed(self.emails()):
+            if address in message["To"] and "#token=" in message.get_body(("plain",)).get_content():
+                return re.search(
+                    r"http\S+#token=[A-Za-z0-9_-]+", message.get_body(("plain",)).get_content()
+                ).group(0)
+        raise AssertionError(f"no sign-in email to {address} in {self.outbox}")
+
+    def report_emails(self, run_id: str) -> list:
+        return [message for message in self.emails() if message["X-SCC-Run-Id"] == run_id]
 
     def stop(self) -> None:
         self.process.terminate()
@@ -105,3 +160,48 @@ def page(browser):
     context.close()
     unexpected = [e for e in errors if not any(expected in e for expected in opened.expected_errors)]
     assert not unexpected, f"browser console errors: {unexpected}"
+
+
+@pytest.fixture
+def sign_in(server):
+    """Sign in as a person does: ask for a link in the form, open the emailed link.
+
+    The returned function answers the session token the page keeps, for API calls a test
+    makes beside the page.
+    """
+    return lambda page, address="admin@example.com": _sign_in(page, server, address)
+
+
+def _sign_in(page, server: Server, address: str) -> str:
+    """The first time per address, through the form and the email; after that the stored
+    session is reused (links are rate-limited to 5 per address in 10 minutes, as in production)."""
+    stored = server.sessions.get(address)
+    if stored:
+        page.goto(server.url + "/#/charters")
+        page.evaluate("(session) => localStorage.setItem('scc.session', session)", stored)
+        page.reload()
+        page.get_by_role("heading", name="Charters").wait_for()
+        return page.evaluate("JSON.parse(localStorage.getItem('scc.session')).token")
+    page.goto(server.url)
+    page.get_by_label("Email address").fill(address)
+    page.get_by_role("button", name="Email me a sign-in link").click()
+    page.get_by_text("Check your inbox").wait_for()
+    page.goto(server.newest_link(address))
+    page.get_by_role("heading", name="Charters").wait_for()
+    server.sessions[address] = page.evaluate("localStorage.getItem('scc.session')")
+    return page.evaluate("JSON.parse(localStorage.getItem('scc.session')).token")
+
+
+@pytest.fixture
+def shoot():
+    """Save a screenshot of a main screen: into docs/screenshots with SCREENSHOTS=1
+    (`make screenshots`), otherwise into a throwaway folder so the code path still runs."""
+    folder = SCREENSHOTS if os.environ.get("SCREENSHOTS") == "1" else Path(tempfile.mkdtemp())
+
+    def save(page, name: str, *, full_page: bool = True) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{name}.png"
+        page.screenshot(path=str(target), full_page=full_page)
+        return target
+
+    return save

@@ -52,7 +52,7 @@ function runPanel(context, titles, refreshCatalogue) {
       ...run.reports.map((report) =>
         h(
           "tr",
-          { dataset: { report: report.id } },
+          { dataset: { runReport: report.id } },
           h("th", { scope: "row" }, titles[report.id] || report.id),
           h("td", {}, tag(report.status)),
           h("td", {}, report.recipients.join(", ") || "—"),
