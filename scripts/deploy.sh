@@ -306,7 +306,7 @@ if [ "$SKIP_SMOKE" = 1 ]; then
   move_alias
 else
   aws_value "None" lambda invoke --function-name "$FUNCTION_NAME" --qualifier "$NEW_VERSION" \
-    --cli-binary-format raw-in-base64-out --cli-read-timeout 900 \
+    --cli-read-timeout 900 \
     --payload '{"action": "send_reports", "dry_run": true}' --query FunctionError --output text "$WORK/smoke.json"
   if [ "$DRY_RUN" = 1 ]; then
     say "  (would check the answer with scripts/smoke_check.py)"
