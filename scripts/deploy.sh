@@ -108,7 +108,10 @@ fi
 AWS=("${AWS_CLI:-aws}")
 [ -z "${AWS_ENDPOINT_URL:-}" ] || AWS+=(--endpoint-url "$AWS_ENDPOINT_URL")
 ZIP="${DEPLOY_ZIP:-dist/lambda.zip}"
-[ -f "$ENV_FILE" ] || ENV_FILE=/dev/null
+if [ ! -f "$ENV_FILE" ]; then
+  [ "$ENV_FILE" = "$ROOT/repos.env" ] || die "--env-file $ENV_FILE: no such file"
+  ENV_FILE=/dev/null # no repos.env: the environment and the defaults only
+fi
 CONFIG_ARGS+=(--env-file "$ENV_FILE")
 cd "$ROOT"
 
@@ -221,7 +224,7 @@ else
   # A new role takes a few seconds to be usable by Lambda (IAM is eventually consistent).
   for attempt in 1 2 3 4 5 6; do
     if create_function; then break; fi
-    [ "$ROLE_CREATED" = 1 ] && [ "$attempt" -lt 6 ] || die "could not create function $FUNCTION_NAME"
+    if [ "$ROLE_CREATED" = 0 ] || [ "$attempt" = 6 ]; then die "could not create function $FUNCTION_NAME"; fi
     say "  the new role is not usable yet; trying again in 5 seconds"
     sleep 5
   done
