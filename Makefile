@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run reports test lint format bench clean deploy
+.PHONY: run reports test lint format bench clean screenshots deploy
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ reports: $(STAMP)
 ## test: lint, format check and every test, browser tests included
 test: $(STAMP) lint
 	$(BIN)/python -m pytest
+
+## screenshots: run the browser tests and save the main screens into docs/screenshots/
+screenshots: $(STAMP)
+	SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

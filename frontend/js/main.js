@@ -29,7 +29,10 @@ let cleanups = [];
 let settings = null;
 let expiryTimer = null;
 
+let noticeShownAt = 0;
+
 export function notice(text, tone = "info") {
+  noticeShownAt = Date.now();
   const box = $("notice");
   box.textContent = text || "";
   box.className = `notice notice-${tone}`;
@@ -110,6 +113,8 @@ async function route(navigation) {
     history.replaceState(null, "", "#/charters");
   }
   leave();
+  // A message outlives the navigation it announced ("Created …" then the new page), not more.
+  if (navigation instanceof HashChangeEvent && Date.now() - noticeShownAt > 1500) notice("");
   drawChrome(current.user);
   watchExpiry(current);
   const found = ROUTES.map(([pattern, view, who]) => [path.match(pattern), view, who]).find(([match]) => match);

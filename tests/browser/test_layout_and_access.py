@@ -7,8 +7,10 @@ import pytest
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 SCREENS = ["#/charters", "#/charters/new", "#/reports", "#/reports/ceo", "#/tasks", "#/people"]
-UNNAMED_CONTROLS = """() => [...document.querySelectorAll('#view input, #view select, #view textarea, #view button')]
-  .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.textContent.trim())
+UNNAMED_CONTROLS = """() => [...document.querySelectorAll(
+    '#view input, #view select, #view textarea, #view button')]
+  .filter((el) => !(el.labels && el.labels.length)
+    && !el.getAttribute('aria-label') && !el.textContent.trim())
   .map((el) => el.outerHTML)"""
 
 
@@ -24,7 +26,9 @@ def test_each_screen_fits_a_phone_and_names_every_control(server, browser, sign_
         page.locator("#view h2").wait_for()
         page.wait_for_load_state("networkidle")
         # THEN nothing is wider than the phone (wide tables scroll inside their own box)
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0, f"{screen} is {overflow}px wider than the phone"
         # AND every form control and button has an accessible name
         assert page.evaluate(UNNAMED_CONTROLS) == []

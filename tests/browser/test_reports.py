@@ -10,15 +10,13 @@ REPORTS = 8  # the sample portfolio calls for five role reports and three domain
 # Breaking one ledger amount fails the six reports that read the ledger (CEO, CTO for the AWS
 # invoices, CFO, accounting, rental, delivery); the CMO's and the agency's do not read it.
 LEDGER_READERS = 6
+RUN_ENDED = "() => /Run (succeeded|partial|failed)/.test(document.querySelector('.run-state')?.textContent)"
 
 
 def wait_for_run_end(page, *, timeout_ms: int = 90_000) -> str:
     """Wait until the run panel says the run ended; return its status line."""
     state = page.locator(".run-state")
-    page.wait_for_function(
-        "() => /Run (succeeded|partial|failed)/.test(document.querySelector('.run-state')?.textContent || '')",
-        timeout=timeout_ms,
-    )
+    page.wait_for_function(RUN_ENDED, timeout=timeout_ms)
     return state.text_content()
 
 
@@ -83,6 +81,7 @@ def test_send_reports_shows_progress_until_every_report_is_sent(server, page, si
     status = wait_for_run_end(page)
     # AND ends with every report sent, each row saying so
     assert f"Run succeeded: {REPORTS} of {REPORTS} done." in status
+    page.get_by_text(f"Sent: {REPORTS} reports emailed.").wait_for()
     rows = page.locator(".run tbody tr")
     assert rows.count() == REPORTS
     assert page.locator(".run tbody tr .tag-good").all_text_contents() == ["sent"] * REPORTS
@@ -146,6 +145,7 @@ def test_a_failed_report_is_spelled_out_and_retry_sends_only_it(server, page, si
         if error:
             assert "ledger.csv:4:" in error
     assert page.locator(".run tbody .tag-good").count() == REPORTS - LEDGER_READERS
+    page.get_by_text(f"{LEDGER_READERS} of {REPORTS} reports failed; the reasons are below.").wait_for()
     shoot(page, "send-reports-failed")
 
     # WHEN they click Retry failed reports after the file is mended

@@ -66,7 +66,8 @@ def test_an_expired_session_returns_to_sign_in_with_a_clear_message(server, page
     sign_in(page)
     page.evaluate(
         "() => { const s = JSON.parse(localStorage.getItem('scc.session'));"
-        " s.expires = Math.floor(Date.now() / 1000) - 60; localStorage.setItem('scc.session', JSON.stringify(s)); }"
+        " s.expires = Math.floor(Date.now() / 1000) - 60;"
+        " localStorage.setItem('scc.session', JSON.stringify(s)); }"
     )
     # WHEN the page is opened again
     page.reload()

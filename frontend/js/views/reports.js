@@ -64,7 +64,9 @@ function runPanel(context, titles, refreshCatalogue) {
     retry.hidden = !(FINISHED.has(run.status) && failed);
   }
 
-  async function follow(id) {
+  // `watching` is true while this panel saw the run unfinished: its end is then news worth
+  // the notice at the top of the page; an old run opened from the history is not.
+  async function follow(id, watching = false) {
     clearTimeout(timer);
     runId = id;
     panel.hidden = false;
@@ -73,8 +75,9 @@ function runPanel(context, titles, refreshCatalogue) {
       if (id !== runId) return;
       draw(run);
       if (!FINISHED.has(run.status)) {
-        timer = setTimeout(() => follow(id), POLL_MS);
+        timer = setTimeout(() => follow(id, true), POLL_MS);
       } else {
+        if (watching) announce(run);
         refreshCatalogue();
       }
     } catch (error) {
@@ -83,12 +86,19 @@ function runPanel(context, titles, refreshCatalogue) {
     }
   }
 
+  function announce(run) {
+    const failed = run.reports.filter((report) => report.status === "failed").length;
+    const done = run.reports.length - failed;
+    if (!failed) notice(run.dry_run ? `Dry run finished: ${done} report${done === 1 ? "" : "s"} rendered and archived, none emailed.` : `Sent: ${done} report${done === 1 ? "" : "s"} emailed.`, "good");
+    else notice(`${failed} of ${run.reports.length} reports failed; the reasons are below. Fix them, then retry: only the failed reports are sent again.`, "bad");
+  }
+
   retry.addEventListener("click", async () => {
     retry.disabled = true;
     try {
       await api("POST", `/api/report-runs/${encodeURIComponent(runId)}/retry`, {});
-      notice("Sending the failed reports again.", "info");
-      follow(runId);
+      notice("Sending the failed reports again…", "info");
+      follow(runId, true);
     } catch (error) {
       notice(`Retry refused: ${error.message}`, "bad");
     } finally {
@@ -173,7 +183,7 @@ export async function catalogueView(context) {
       if (reports && reports.length && reports.length < catalogue.length) body.reports = reports;
       const { run_id: runId } = await api("POST", "/api/generate-reports", body, { "Idempotency-Key": key });
       notice(dryRun.checked ? "Dry run started: the reports are rendered and archived, not emailed." : "Sending the reports…", "info");
-      tracker.follow(runId);
+      tracker.follow(runId, true);
     } catch (error) {
       notice(`The reports were not sent: ${error.message}`, "bad");
     } finally {
@@ -196,7 +206,7 @@ export async function catalogueView(context) {
     dryRun.checked = dry;
     start(reports);
   } else if (running) {
-    tracker.follow(running.run_id);
+    tracker.follow(running.run_id, true);
   }
 
   return h(
