@@ -37,9 +37,9 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## bench: the benchmarks of SPEC section 7 (coming with the benchmarks issue)
+## bench: the benchmarks of SPEC section 7 and docs/performance.md: a table, and bench/results.json
 bench: $(STAMP)
-	@echo "make bench: no benchmarks yet (see the open 'Benchmarks and hardening' issue)"; exit 1
+	$(BIN)/python -m bench
 
 ## deploy: package and ship to AWS (scripts/deploy.sh; e.g. make deploy ARGS="--create" or ARGS="--dry-run")
 deploy: $(STAMP)

@@ -1,0 +1,159 @@
+"""Live counts at scale: the aggregate counters against a Scan, at 1,000 / 10,000 / 100,000 charters.
+
+For each size, on the same moto table: the items read and the time of the live counts a report
+run reads (one GetItem of the aggregate item), of a Scan-based count computing the same figures
+(the naive way: every charter read, as `reconcile` does), and of a whole dry report run (every
+DynamoDB read it makes: runs, deliveries, recipients, history and the live counts).
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from shipcaptaincrew.counters import live_counts
+
+from .charters import THROUGH_THE_APP, Loader
+from .counting import READ_UNIT_BYTES, ReadCounter, item_bytes
+from .stack import embedded_app
+
+LIVE_REPEATS = 20
+
+
+def run(options) -> dict:
+    sizes = options.sizes
+    results = []
+    with tempfile.TemporaryDirectory() as workdir, embedded_app(Path(workdir)) as app:
+        counter = ReadCounter(app.clients.dynamodb)
+        for email, role in (("admin@example.com", "admin"), ("captain@example.com", "captain")):
+            app.users.ensure(email, role, now=app.now())
+        loader = Loader(app, say=options.say)
+        for size in sizes:
+            options.say(f"  growing the events table to {size:,} charters")
+            load_seconds = loader.grow_to(size)
+            results.append(
+                {"charters": size, "load_seconds": round(load_seconds, 1), **_measure(app, counter)}
+            )
+            options.say(
+                f"  {size:,}: counters {results[-1]['counters']['items_read']} item, "
+                f"scan {results[-1]['scan']['items_read']:,} items in {results[-1]['scan']['seconds']} s"
+            )
+    return {"through_the_app": THROUGH_THE_APP, "sizes": results}
+
+
+def _measure(app, counter: ReadCounter) -> dict:
+    today = app.today()
+    times = []
+    for _ in range(LIVE_REPEATS):
+        counter.reset()
+        started = time.perf_counter()
+        from_counters = app.live_counts()
+        times.append(time.perf_counter() - started)
+    counters_read = counter.tally()
+    aggregate = app.clients.dynamodb.get_item(
+        TableName=app.settings.counters_table, Key={"name": {"S": "aggregates"}}
+    )["Item"]
+
+    full_item_bytes = _mean_charter_bytes(app)
+    counter.reset()
+    started = time.perf_counter()
+    from_scan = live_counts(scan_counts(app), today)
+    scan_seconds = time.perf_counter() - started
+    scan_read = counter.tally()
+    if from_scan != from_counters:
+        raise RuntimeError(f"the counters disagree with a recount: {from_counters} != {from_scan}")
+
+    counter.reset()
+    started = time.perf_counter()
+    summary = _dry_run(app)
+    run_seconds = time.perf_counter() - started
+    run_read = counter.tally()
+    return {
+        "counters": {
+            "items_read": counters_read.total_items_read,
+            "read_units_estimate": counters_read.total_read_units,
+            "aggregate_item_bytes": item_bytes(aggregate),
+            "aggregate_attributes": len(aggregate) - 1,
+            "median_ms": round(statistics.median(times) * 1000, 2),
+        },
+        "scan": {
+            "items_read": scan_read.total_items_read,
+            "mean_item_bytes": round(full_item_bytes),
+            # A Scan is charged for whole items (4 KB a unit, strongly consistent), whatever it projects.
+            "read_units_estimate": math.ceil(scan_read.total_items_read * full_item_bytes / READ_UNIT_BYTES),
+            "calls": sum(scan_read.calls.values()),
+            "seconds": round(scan_seconds, 2),
+        },
+        "report_run": {
+            "reports": len(summary["reports"]),
+            "items_read": run_read.total_items_read,
+            "by_call": dict(sorted(run_read.items_read.items())),
+            "seconds": round(run_seconds, 2),
+        },
+        "live": from_counters.as_dict(),
+    }
+
+
+def _mean_charter_bytes(app) -> float:
+    sample = app.clients.dynamodb.scan(TableName=app.settings.events_table, Limit=200)["Items"]
+    return sum(item_bytes(item) for item in sample) / max(1, len(sample))
+
+
+def scan_counts(app) -> dict[str, int]:
+    """Count the naive way: Scan every charter and user, reading only the attributes counted.
+
+    (DynamoDB charges a Scan for the whole of every item it reads, whatever the projection.)
+    """
+    from collections import Counter
+
+    from shipcaptaincrew.counters import event_contribution, user_contribution
+    from shipcaptaincrew.storage import items
+
+    db, totals = app.clients.dynamodb, Counter()
+    for table, attributes, contribution in (
+        (app.settings.events_table, ["status", "date", "checklist"], event_contribution),
+        (app.settings.users_table, ["role"], user_contribution),
+    ):
+        names = {f"#a{i}": name for i, name in enumerate(attributes)}
+        for page in db.get_paginator("scan").paginate(
+            TableName=table, ProjectionExpression=", ".join(names), ExpressionAttributeNames=names
+        ):
+            for raw in page["Items"]:
+                totals.update(contribution(items.from_item(raw)))
+    return {key: amount for key, amount in totals.items() if amount}
+
+
+def _dry_run(app) -> dict:
+    from reports.extension import send_reports
+    from shipcaptaincrew.dispatch import deadline_of
+
+    summary = send_reports(app, {"dry_run": True}, deadline_of(None, app.now()))
+    if summary.get("status") != "succeeded":
+        raise RuntimeError(f"the dry run did not succeed: {summary}")
+    return summary
+
+
+def rows(result: dict) -> list[tuple[str, str]]:
+    out = []
+    for entry in result["sizes"]:
+        counters, scan, run = entry["counters"], entry["scan"], entry["report_run"]
+        out.append(
+            (
+                f"live counts at {entry['charters']:,} charters",
+                f"counters {counters['items_read']} item read "
+                f"({counters['aggregate_item_bytes'] / 1024:.1f} KB, "
+                f"~{counters['read_units_estimate']} RCU) in {counters['median_ms']} ms | "
+                f"Scan {scan['items_read']:,} items (~{scan['read_units_estimate']:,.0f} RCU) "
+                f"in {scan['seconds']} s",
+            )
+        )
+        out.append(
+            (
+                f"  whole dry report run at {entry['charters']:,}",
+                f"{run['items_read']} items read, {run['seconds']} s ({run['reports']} reports)",
+            )
+        )
+    return out
