@@ -57,6 +57,19 @@ export function field(label, input, hint) {
   );
 }
 
+/** The API names fields as it knows them ("end_time"); the form says them as its labels do. */
+function inLabels(form, text) {
+  let said = text;
+  for (const box of form.querySelectorAll("[data-field]")) {
+    const label = box.querySelector("label").textContent.replace(/\s*\(.*\)$/, "");
+    const name = box.dataset.field;
+    if (said.startsWith(`${name} `) || said.startsWith(`${name}:`)) said = label + said.slice(name.length);
+    // snake_case names cannot be mistaken for words of a value the person typed
+    if (name.includes("_")) said = said.replace(new RegExp(`\\b${name}\\b`, "g"), label.toLowerCase());
+  }
+  return said.charAt(0).toUpperCase() + said.slice(1);
+}
+
 /** Show an API error next to its field (or in the form's alert when it names none). */
 export function showFormError(form, error) {
   clearFormErrors(form);
@@ -64,13 +77,13 @@ export function showFormError(form, error) {
   if (box) {
     const input = box.querySelector("input, select, textarea");
     const message = box.querySelector(".field-error");
-    message.textContent = error.message;
+    message.textContent = inLabels(form, error.message);
     message.hidden = false;
     input.setAttribute("aria-invalid", "true");
     input.focus();
   } else {
     const alert = form.querySelector(".form-error");
-    alert.textContent = error.message;
+    alert.textContent = inLabels(form, error.message);
     alert.hidden = false;
   }
 }

@@ -31,7 +31,7 @@ def test_admin_creates_a_charter_sees_its_timing_and_ticks_its_checklist(server,
     # THEN the API's message shows next to End time, and the field is marked invalid
     error = page.locator("[data-field=end_time] .field-error")
     error.wait_for()
-    assert error.text_content() == "end_time must be after start_time"
+    assert error.text_content() == "End time must be after start time"
     assert page.get_by_label("End time").get_attribute("aria-invalid") == "true"
     shoot(page, "charter-form-error")
 

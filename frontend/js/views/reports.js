@@ -184,6 +184,8 @@ export async function catalogueView(context) {
       const { run_id: runId } = await api("POST", "/api/generate-reports", body, { "Idempotency-Key": key });
       notice(dryRun.checked ? "Dry run started: the reports are rendered and archived, not emailed." : "Sending the reports…", "info");
       tracker.follow(runId, true);
+      tracker.panel.scrollIntoView({ block: "nearest" });
+      refresh();
     } catch (error) {
       notice(`The reports were not sent: ${error.message}`, "bad");
     } finally {
