@@ -231,6 +231,9 @@ else
   aws_do lambda wait function-active-v2 --function-name "$FUNCTION_NAME"
 fi
 GIT_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [ -n "$(git status --porcelain -- lambda_function.py shipcaptaincrew reports examples requirements.txt 2>/dev/null)" ]; then
+  GIT_COMMIT="$GIT_COMMIT+uncommitted" # the zip holds changes no commit has
+fi
 aws_value "<new-version>" lambda publish-version --function-name "$FUNCTION_NAME" --code-sha256 "$CODE_SHA" \
   --description "sha256 ${SHA256_HEX:0:16}, commit $GIT_COMMIT" --query Version --output text
 NEW_VERSION=$VALUE
@@ -326,4 +329,8 @@ else
   fi
 fi
 say ""
-say "deployed $FUNCTION_NAME version $NEW_VERSION (alias $STAGE), zip sha256 $SHA256_HEX"
+if [ "$DRY_RUN" = 1 ]; then
+  say "dry run complete: nothing was changed; zip sha256 $SHA256_HEX"
+else
+  say "deployed $FUNCTION_NAME version $NEW_VERSION (alias $STAGE), zip sha256 $SHA256_HEX"
+fi

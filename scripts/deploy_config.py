@@ -330,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         "command", choices=["shell", "lambda-env", "policy", "scheduler-policy", "schedule", "assets"]
     )
     parser.add_argument("args", nargs="*")
-    parser.add_argument("--env-file", type=Path)
+    parser.add_argument("--env-file", type=Path, default=ROOT / config.ENV_FILE)
     parser.add_argument("--function")
     parser.add_argument("--stage")
     parser.add_argument("--account", default="<account>")
