@@ -9,7 +9,8 @@ import pytest
 
 from .conftest import load_script
 
-deploy_config = load_script("deploy_config")
+deploy_settings = load_script("deploy_settings")
+deploy_documents = load_script("deploy_documents")
 
 BASE = {"REPORTS_ARCHIVE": "s3://scc-archive/reports", "JWT_SECRET_ARN": "arn:aws:secretsmanager:x"}
 
@@ -26,12 +27,13 @@ BASE = {"REPORTS_ARCHIVE": "s3://scc-archive/reports", "JWT_SECRET_ARN": "arn:aw
 )
 def test_the_reports_cadence_is_named_or_raw(value, expression):
     sources = {"REPORTS_SCHEDULE": value} if value else {}
-    assert deploy_config.load(sources).reports_schedule == expression
+    assert deploy_settings.load(sources).reports_schedule == expression
 
 
 def test_the_zones_default_to_los_angeles_and_follow_repos_env():
-    assert deploy_config.load({}).reports_schedule_tz == "America/Los_Angeles"
-    settings = deploy_config.load({"REPORTS_SCHEDULE_TZ": "Europe/Paris", "BUSINESS_TIMEZONE": "Asia/Tokyo"})
+    assert deploy_settings.load({}).reports_schedule_tz == "America/Los_Angeles"
+    sources = {"REPORTS_SCHEDULE_TZ": "Europe/Paris", "BUSINESS_TIMEZONE": "Asia/Tokyo"}
+    settings = deploy_settings.load(sources)
     assert (settings.reports_schedule_tz, settings.push_to_book_schedule_tz) == ("Europe/Paris", "Asia/Tokyo")
 
 
@@ -48,13 +50,13 @@ def test_the_zones_default_to_los_angeles_and_follow_repos_env():
     ],
 )
 def test_a_bad_setting_is_refused_by_name(sources, named):
-    with pytest.raises(deploy_config.DeployConfigError, match=named):
-        deploy_config.load(sources)
+    with pytest.raises(deploy_settings.DeployConfigError, match=named):
+        deploy_settings.load(sources)
 
 
 def test_the_schedule_input_carries_the_scheduled_time():
-    settings = deploy_config.load({"REPORTS_SCHEDULE": "monthly"}, stage="prod")
-    schedule = deploy_config.schedule_input("reports", settings, "123456789012")
+    settings = deploy_settings.load({"REPORTS_SCHEDULE": "monthly"}, stage="prod")
+    schedule = deploy_documents.schedule_input("reports", settings, "123456789012")
     assert schedule["Name"] == "shipcaptaincrew-prod-send-reports"
     assert schedule["ScheduleExpression"] == "cron(0 6 1 * ? *)"
     assert schedule["Target"]["Arn"].endswith(":function:shipcaptaincrew:prod")
@@ -71,25 +73,25 @@ def test_only_the_apps_own_settings_reach_the_lambda():
         "FUNCTION_NAME": "shipcaptaincrew",
         "HOME": "/home/someone",
     }
-    variables, warnings = deploy_config.lambda_environment(sources)
+    variables, warnings = deploy_settings.lambda_environment(sources)
     assert variables == BASE  # the ARN wins: the plain secret is not shipped at all
     assert warnings == ["JWT_SECRET is not forwarded: JWT_SECRET_ARN is set and the Lambda reads that"]
 
 
 def test_a_configuration_the_lambda_would_refuse_is_caught_before_shipping():
-    with pytest.raises(deploy_config.DeployConfigError, match="REPORTS_ARCHIVE"):
-        deploy_config.lambda_environment({"JWT_SECRET_ARN": "arn:x"})
-    with pytest.raises(deploy_config.DeployConfigError, match="JWT_SECRET_ARN"):
-        deploy_config.lambda_environment({"REPORTS_ARCHIVE": "s3://a/b"})
-    with pytest.raises(deploy_config.DeployConfigError, match="KNOWLEDGE_BASE"):
-        deploy_config.lambda_environment({**BASE, "KNOWLEDGE_BASE": "/home/me/kb"})
+    with pytest.raises(deploy_settings.DeployConfigError, match="REPORTS_ARCHIVE"):
+        deploy_settings.lambda_environment({"JWT_SECRET_ARN": "arn:x"})
+    with pytest.raises(deploy_settings.DeployConfigError, match="JWT_SECRET_ARN"):
+        deploy_settings.lambda_environment({"REPORTS_ARCHIVE": "s3://a/b"})
+    with pytest.raises(deploy_settings.DeployConfigError, match="KNOWLEDGE_BASE"):
+        deploy_settings.lambda_environment({**BASE, "KNOWLEDGE_BASE": "/home/me/kb"})
 
 
 def render(sources: dict[str, str]) -> dict[str, dict]:
-    settings = deploy_config.load(sources)
-    template = json.loads(deploy_config.POLICY_TEMPLATE.read_text())
-    policy = deploy_config.render_policy(
-        template, deploy_config.policy_values(sources, settings, "111122223333")
+    settings = deploy_settings.load(sources)
+    template = json.loads(deploy_documents.POLICY_TEMPLATE.read_text())
+    policy = deploy_documents.render_policy(
+        template, deploy_documents.policy_values(sources, settings, "111122223333")
     )
     return {statement["Sid"]: statement for statement in policy["Statement"]}
 
