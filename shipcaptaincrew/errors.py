@@ -68,5 +68,17 @@ class TooManyRequests(AppError):
     code = "too_many_requests"
 
 
+class ServiceUnavailable(AppError):
+    """An AWS service the request needs is down or out of capacity, beyond botocore's retries."""
+
+    status = 503
+    code = "service_unavailable"
+    retry_after_seconds = 5
+
+    def __init__(self, message: str, **kwargs):
+        super().__init__(message, **kwargs)
+        self.headers.setdefault("Retry-After", str(self.retry_after_seconds))
+
+
 class ConfigError(Exception):
     """Raised at start-up when a setting is missing or invalid; names the variable."""

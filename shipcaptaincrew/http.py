@@ -16,7 +16,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, unquote
 
-from .errors import AppError, BadRequest, Forbidden, MethodNotAllowed, NotFound, PayloadTooLarge, Unauthorized
+from botocore import exceptions as aws_errors
+
+from .errors import (
+    AppError,
+    BadRequest,
+    Forbidden,
+    MethodNotAllowed,
+    NotFound,
+    PayloadTooLarge,
+    ServiceUnavailable,
+    Unauthorized,
+)
 from .storage.items import plain
 
 log = logging.getLogger(__name__)
@@ -197,8 +208,45 @@ def require_role(user: dict, role: str) -> None:
         raise Forbidden("only admins may do this")
 
 
+# AWS answers that mean "busy or down, try later", once botocore's own retries are spent.
+UNAVAILABLE_CODES = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "RequestLimitExceeded",
+        "ThrottlingException",
+        "Throttling",
+        "TooManyRequestsException",
+        "SlowDown",
+        "InternalServerError",
+        "InternalServiceError",
+        "InternalFailure",
+        "ServiceUnavailable",
+        "ServiceUnavailableException",
+    }
+)
+
+
+def unavailable(error: Exception) -> ServiceUnavailable | None:
+    """Return a 503 for an AWS error that is the service's state, not the request's fault."""
+    if isinstance(error, aws_errors.ClientError):
+        code = error.response.get("Error", {}).get("Code", "")
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        if code not in UNAVAILABLE_CODES and status < 500:
+            return None
+        service = f"AWS ({error.operation_name})"
+    elif isinstance(error, aws_errors.ConnectionError | aws_errors.HTTPClientError):
+        service, code = "an AWS endpoint", type(error).__name__
+    else:
+        return None
+    return ServiceUnavailable(f"{service} is busy or unavailable ({code}); please try again shortly")
+
+
 def error_response(error: Exception, request_id: str) -> Response:
     """Map an exception to its response; anything unexpected is a logged 500 with a request id."""
+    busy = unavailable(error)
+    if busy is not None:
+        log.warning("AWS unavailable", exc_info=error, extra={"request_id": request_id})
+        error = busy
     if isinstance(error, AppError):
         return Response.json(error.to_body(), status=error.status, headers=error.headers)
     log.error("unhandled error", exc_info=error, extra={"request_id": request_id})
