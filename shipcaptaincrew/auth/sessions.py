@@ -22,6 +22,10 @@ class Sessions:
         self._audience = audience
         self._lifetime = lifetime
 
+    def check_key(self) -> None:
+        """Fetch the signing key now (once per container); raise if it cannot be had."""
+        self._secret.get()
+
     def issue(self, email: str, role: str, *, now: datetime) -> str:
         """Return a signed session token for this user."""
         claims = {

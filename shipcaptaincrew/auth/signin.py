@@ -56,6 +56,9 @@ def send_link(app, email: str) -> None:
 
 def redeem(app, token) -> tuple[str, dict]:
     """Exchange a link token for (session token, user); 401 if the link or user is not valid."""
+    # The link is single use: make sure a session can be signed (the key may have to come from
+    # Secrets Manager, which can be down) before spending it, or the person must ask again.
+    app.sessions.check_key()
     email = app.links.redeem(token, now=app.now())
     user = app.users.get(email)
     if user is None:
