@@ -57,14 +57,25 @@ def process(services: Services, run_id: str, *, deadline: datetime) -> dict:
     if run is None:
         return summary(services, run_id)  # finished, or being processed by a live invocation
     log.info("run processing", extra={"run_id": run_id, "reports": run["reports"]})
-    done = services.store.deliveries(run_id)
+    try:
+        _deliver_all(services, run, deadline)
+    except Exception:
+        # This invocation is failing (AWS down or out of capacity...) and will be retried: give
+        # the run back now, or the retry would find it leased until our deadline and send nothing.
+        services.store.release_run(run_id, lease_until=deadline)
+        raise
+    return _finish(services, run)
+
+
+def _deliver_all(services: Services, run: dict, deadline: datetime) -> None:
+    """Build and deliver every report of the run not delivered yet."""
+    done = services.store.deliveries(run["run_id"])
     todo = [rid for rid in run["reports"] if done.get(rid, {}).get("status") not in DONE | {"failed"}]
     outcomes = _build(services, todo)
     job = _Job(services, run, outcomes, deadline)
-    with ThreadPoolExecutor(max_workers=job.workers, thread_name_prefix=f"{run_id}-send") as pool:
+    with ThreadPoolExecutor(max_workers=job.workers, thread_name_prefix=f"{run['run_id']}-send") as pool:
         for future in [pool.submit(job.deliver, report_id) for report_id in todo]:
             future.result()  # re-raises what a worker raised (a timeout must not be swallowed)
-    return _finish(services, run)
 
 
 def retry(services: Services, run_id: str) -> dict | None:

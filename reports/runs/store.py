@@ -9,13 +9,15 @@ so a holder that died is resumed by the next attempt while a live one is never d
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from datetime import datetime, timedelta
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from shipcaptaincrew.storage import items
 
+log = logging.getLogger(__name__)
 RUN_RETENTION = timedelta(days=400)  # runs and deliveries expire (DynamoDB TTL) after this
 FINISHED = frozenset({"succeeded", "partial", "failed"})
 DONE = frozenset({"sent", "dry_run", "skipped"})  # a delivery in one of these is never redone
@@ -93,6 +95,24 @@ class RunStore:
                 return None
             raise
         return items.from_item(response["Attributes"])
+
+    def release_run(self, run_id: str, *, lease_until: datetime) -> None:
+        """End our lease on a running run early (we failed), so the next attempt resumes at once.
+
+        Only our own lease is ended; if even this write fails, the lease simply runs out later.
+        """
+        try:
+            self._db.update_item(
+                TableName=self._runs,
+                Key={"run_id": {"S": run_id}},
+                UpdateExpression="SET lease_until = :expired",
+                ConditionExpression="#s = :running AND lease_until = :ours",
+                ExpressionAttributeNames={"#s": "status"},
+                ExpressionAttributeValues=_values(running="running", ours=millis(lease_until), expired=0),
+            )
+        except (ClientError, BotoCoreError) as error:
+            if not (isinstance(error, ClientError) and items.is_conditional_failure(error)):
+                log.warning("run lease not released", extra={"run_id": run_id, "error": str(error)})
 
     def finish_run(self, run_id: str, status: str, *, now: datetime) -> None:
         """Record the run's outcome and release its lease."""
