@@ -145,7 +145,20 @@ aws_read() { # aws_read PLACEHOLDER ARGS...: 0 and VALUE if the thing exists, 1 
   VALUE=""
   if grep -qE 'NotFound|NoSuchEntity|NoSuchBucket|\(404\)' "$WORK/stderr"; then return 1; fi
   cat "$WORK/stderr" >&2
+  if grep -qE 'AccessDenied|Forbidden|\(403\)' "$WORK/stderr"; then
+    die "aws $1 $2 was refused: the deployer lacks a permission (docs/operations.md), or the name belongs to another account"
+  fi
   die "aws $1 $2 failed: check the credentials, AWS_REGION and AWS_ENDPOINT_URL"
+}
+retrying() { # retrying ARGS...: aws_do, tried again for a while after this run created a role
+  local attempt
+  for attempt in 1 2 3 4 5 6 7 8; do
+    if aws_do "$@"; then return 0; fi
+    if [ "$ROLE_CREATED" = 0 ] || [ "$attempt" = 8 ]; then return 1; fi
+    # IAM is eventually consistent: a new role takes a few seconds to be usable by other services.
+    say "  the new role is not usable yet; trying again in 5 seconds"
+    sleep 5
+  done
 }
 ensure_role() { # ensure_role NAME SERVICE POLICY_FILE: create the role if missing; set its policy
   local name=$1 service=$2 policy=$3 trust="$WORK/trust-$2.json"
@@ -215,19 +228,10 @@ else
   [ "$CREATE" = 1 ] || die "function $FUNCTION_NAME not found in $REGION: for a first deploy run scripts/deploy.sh --create"
   "$PYTHON" scripts/deploy_config.py policy "${CONFIG_ARGS[@]}" --account "$ACCOUNT" "$WORK/lambda-policy.json"
   ensure_role "$LAMBDA_ROLE_NAME" lambda.amazonaws.com "$WORK/lambda-policy.json"
-  create_function() {
-    aws_do lambda create-function --function-name "$FUNCTION_NAME" --runtime python3.12 \
-      --handler lambda_function.lambda_handler --memory-size "$LAMBDA_MEMORY_MB" --timeout "$LAMBDA_TIMEOUT" \
-      --role "arn:aws:iam::$ACCOUNT:role/$LAMBDA_ROLE_NAME" --zip-file "fileb://$ZIP" \
-      --environment "file://$WORK/lambda-env.json"
-  }
-  # A new role takes a few seconds to be usable by Lambda (IAM is eventually consistent).
-  for attempt in 1 2 3 4 5 6; do
-    if create_function; then break; fi
-    if [ "$ROLE_CREATED" = 0 ] || [ "$attempt" = 6 ]; then die "could not create function $FUNCTION_NAME"; fi
-    say "  the new role is not usable yet; trying again in 5 seconds"
-    sleep 5
-  done
+  retrying lambda create-function --function-name "$FUNCTION_NAME" --runtime python3.12 \
+    --handler lambda_function.lambda_handler --memory-size "$LAMBDA_MEMORY_MB" --timeout "$LAMBDA_TIMEOUT" \
+    --role "arn:aws:iam::$ACCOUNT:role/$LAMBDA_ROLE_NAME" --zip-file "fileb://$ZIP" \
+    --environment "file://$WORK/lambda-env.json" || die "could not create function $FUNCTION_NAME"
   aws_do lambda wait function-active-v2 --function-name "$FUNCTION_NAME"
 fi
 GIT_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -282,7 +286,7 @@ if [ "$CREATE" = 1 ]; then
   ensure_role "$SCHEDULER_ROLE_NAME" scheduler.amazonaws.com "$WORK/scheduler-policy.json"
 fi
 # Scheduler invokes Lambda asynchronously: a function error is retried by Lambda, then dead-lettered.
-aws_do lambda put-function-event-invoke-config --function-name "$FUNCTION_NAME" --qualifier "$STAGE" \
+retrying lambda put-function-event-invoke-config --function-name "$FUNCTION_NAME" --qualifier "$STAGE" \
   --maximum-retry-attempts 2 --maximum-event-age-in-seconds 21600 \
   --destination-config "{\"OnFailure\": {\"Destination\": \"$DLQ_ARN\"}}"
 for kind in reports push_to_book; do
@@ -294,9 +298,9 @@ for kind in reports push_to_book; do
   "$PYTHON" scripts/deploy_config.py schedule "$kind" "$WORK/schedule-$kind.json" \
     "${CONFIG_ARGS[@]}" --account "$ACCOUNT"
   if aws_read "" scheduler get-schedule --name "$name" --query Arn --output text; then
-    aws_do scheduler update-schedule --cli-input-json "file://$WORK/schedule-$kind.json"
+    retrying scheduler update-schedule --cli-input-json "file://$WORK/schedule-$kind.json"
   else
-    aws_do scheduler create-schedule --cli-input-json "file://$WORK/schedule-$kind.json"
+    retrying scheduler create-schedule --cli-input-json "file://$WORK/schedule-$kind.json"
   fi
   say "schedule $name: $expression in $zone -> $FUNCTION_NAME:$STAGE (retries, then $SCHEDULE_DLQ_NAME)"
 done
