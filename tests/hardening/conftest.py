@@ -1,0 +1,158 @@
+"""Hardening fixtures: the shared moto server and App (tests/conftest.py) on warm clients, with
+report delivery configured, plus a way to make any AWS call fail before it leaves botocore."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+from botocore.awsrequest import AWSResponse
+
+from shipcaptaincrew import config
+from shipcaptaincrew.app import App, set_app
+from shipcaptaincrew.aws import Clients
+from shipcaptaincrew.local.provision import provision
+
+ARCHIVE_BCC = "archive@example.com"
+
+
+@pytest.fixture(scope="session")
+def warm_clients(aws_endpoint) -> Clients:
+    """One set of clients for the session, as a warm container keeps them (see tests/functional)."""
+    return Clients(config.load({"AWS_ENDPOINT_URL": aws_endpoint, "AWS_REGION": "us-west-2"}, local=True))
+
+
+@pytest.fixture
+def archive_dir(tmp_path) -> Path:
+    return tmp_path / "archive"
+
+
+@pytest.fixture
+def settings(settings, archive_dir) -> config.Settings:
+    return dataclasses.replace(
+        settings,
+        exec_report_to=("owner@example.com",),
+        exec_report_bcc=(ARCHIVE_BCC,),
+        reports_archive=str(archive_dir),
+        ses_max_send_rate=50.0,
+    )
+
+
+@pytest.fixture
+def app(settings, aws_endpoint, warm_clients):
+    urllib.request.urlopen(
+        urllib.request.Request(f"{aws_endpoint}/moto-api/reset", method="POST"), timeout=10
+    ).close()
+    application = App(settings)
+    application.clients = warm_clients
+    provision(application)
+    set_app(application)
+    yield application
+    set_app(None)
+
+
+@pytest.fixture(autouse=True)
+def background_runs_finish():
+    """Let a run a test started in a worker thread finish its follow-up before the next test
+    empties the moto server under it."""
+    yield
+    for thread in threading.enumerate():
+        if thread.name.startswith("run-"):
+            thread.join(timeout=30)
+
+
+@pytest.fixture
+def handler(app):
+    import lambda_function
+
+    return lambda_function.lambda_handler
+
+
+class _Raw:
+    def __init__(self, body: bytes):
+        self._body = body
+
+    def stream(self, **kwargs):
+        yield self._body
+
+    def read(self, *args, **kwargs):
+        return self._body
+
+
+def aws_error(request, status: int, code: str, message: str) -> AWSResponse:
+    """Return the response AWS gives for an error, in the JSON protocol these services speak."""
+    body = json.dumps({"__type": code, "message": message}).encode()
+    return AWSResponse(request.url, status, {"Content-Type": "application/x-amz-json-1.0"}, _Raw(body))
+
+
+class Faults:
+    """Make chosen AWS calls fail before they reach moto, on a client of the test's own.
+
+    `fail(service_event, code, times=None, when=None)`: `service_event` is botocore's
+    `<service>.<Operation>`; `times` None fails until `heal()`; `when(request)` picks the calls.
+    """
+
+    def __init__(self, app: App):
+        # Clients of its own: adaptive retry keeps its rate limiter per client, and the session's
+        # shared clients must not inherit a test's faults.
+        app.clients = Clients(app.settings)
+        for cached in ("users", "events", "counters", "links", "sessions", "outbox", "_reports_services"):
+            app.__dict__.pop(cached, None)
+        self.app = app
+        self.injected: list[str] = []
+        self._rules: list[dict] = []
+
+    def fail(
+        self,
+        service_event: str,
+        code: str,
+        *,
+        status: int = 400,
+        times: int | None = None,
+        when=None,
+        message: str = "injected by the test",
+    ):
+        service = service_event.split(".", 1)[0]
+        rule = {"code": code, "status": status, "left": times, "when": when}
+        self._rules.append(rule)
+
+        def maybe_fail(request, **kwargs):
+            if rule["left"] == 0 or (rule["when"] and not rule["when"](request)):
+                return None
+            if rule["left"] is not None:
+                rule["left"] -= 1
+            self.injected.append(f"{service_event} {code}")
+            return aws_error(request, rule["status"], code, message)
+
+        self.app.clients.get(_client_name(service)).meta.events.register(
+            f"before-send.{service_event}", maybe_fail
+        )
+        return rule
+
+    def heal(self) -> None:
+        for rule in self._rules:
+            rule["left"] = 0
+
+
+def _client_name(event_service: str) -> str:
+    return {"secrets-manager": "secretsmanager"}.get(event_service, event_service)
+
+
+@pytest.fixture
+def few_retries(monkeypatch):
+    """Give up after two attempts, so a fault that lasts is reported in milliseconds, not after
+    botocore's full back-off (the production setting is six attempts)."""
+    from botocore.config import Config
+
+    from shipcaptaincrew import aws
+
+    monkeypatch.setattr(aws, "RETRY_CONFIG", aws.RETRY_CONFIG.merge(Config(retries={"max_attempts": 2})))
+
+
+@pytest.fixture
+def faults(app) -> Faults:
+    return Faults(app)
