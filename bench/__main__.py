@@ -2,7 +2,8 @@
 
 Names: cycle, scale, cold, pacing, cost, api (all by default). Knobs (environment):
 BENCH_SIZES (charters, default 1000,10000,100000), BENCH_CYCLE_RUNS (20), BENCH_COLD_RUNS (5),
-BENCH_API_SECONDS (per route, default 15), BENCH_OUT (results file, default bench/results.json).
+BENCH_API_SECONDS (per route, default 10), BENCH_LOAD=api (bulk-load charters through
+BatchWriteItem rather than straight into moto), BENCH_OUT (results file, default bench/results.json).
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ def options_from(argv: list[str]) -> argparse.Namespace:
     options.sizes = [int(size) for size in env.get("BENCH_SIZES", "1000,10000,100000").split(",") if size]
     options.cycle_runs = int(env.get("BENCH_CYCLE_RUNS", "20"))
     options.cold_runs = int(env.get("BENCH_COLD_RUNS", "5"))
-    options.api_seconds = float(env.get("BENCH_API_SECONDS", "15"))
+    options.api_seconds = float(env.get("BENCH_API_SECONDS", "10"))
+    options.load_through_api = env.get("BENCH_LOAD", "") == "api"
     options.out = Path(env.get("BENCH_OUT", str(RESULTS)))
     options.say = lambda line: print(line, flush=True)
     return options

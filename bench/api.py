@@ -3,7 +3,7 @@
 The local server (`python -m shipcaptaincrew serve --port 0`, embedded AWS stand-in, sample
 data) runs in its own process on loopback; the admin signs in through the printed link; then
 8 threads, each opening a connection per request as a browser's fetch might, call one route for
-BENCH_API_SECONDS (15 s by default, a minute at most).
+BENCH_API_SECONDS (10 s by default, a minute at most).
 """
 
 from __future__ import annotations
