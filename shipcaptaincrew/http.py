@@ -226,8 +226,11 @@ UNAVAILABLE_CODES = frozenset(
 )
 
 
-def unavailable(error: Exception) -> ServiceUnavailable | None:
-    """Return a 503 for an AWS error that is the service's state, not the request's fault."""
+def unavailable(error: BaseException | None) -> ServiceUnavailable | None:
+    """Return a 503 for an AWS error that is the service's state, not the request's fault,
+    also when it is the cause of another error (the knowledge base failing to load, say)."""
+    while error is not None and not isinstance(error, aws_errors.ClientError | aws_errors.BotoCoreError):
+        error = error.__cause__
     if isinstance(error, aws_errors.ClientError):
         code = error.response.get("Error", {}).get("Code", "")
         status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
@@ -243,7 +246,7 @@ def unavailable(error: Exception) -> ServiceUnavailable | None:
 
 def error_response(error: Exception, request_id: str) -> Response:
     """Map an exception to its response; anything unexpected is a logged 500 with a request id."""
-    busy = unavailable(error)
+    busy = None if isinstance(error, AppError) else unavailable(error)
     if busy is not None:
         log.warning("AWS unavailable", exc_info=error, extra={"request_id": request_id})
         error = busy
