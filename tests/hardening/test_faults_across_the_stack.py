@@ -270,3 +270,23 @@ def test_a_file_missing_from_the_s3_knowledge_base_fails_only_the_reports_that_n
     assert wait_for_run(api, admin_token, run["run_id"])["status"] == "succeeded"
     ids = report_ids_sent(outbox_dir)
     assert sorted(ids) == sorted(set(ids)) and len(ids) == SAMPLE_REPORTS
+
+
+def test_s3_down_while_reading_the_knowledge_base_is_a_clear_503_and_the_next_click_works(
+    few_retries, api, admin_token, s3_knowledge_base, faults, outbox_dir
+):
+    # GIVEN S3 failing every listing of the knowledge base's prefix
+    faults.fail("s3.ListObjectsV2", "InternalError", status=500)
+    # WHEN the admin opens the catalogue and clicks "Send reports"
+    catalogue = api.call("GET", "/api/reports", token=admin_token)
+    generate = api.call("POST", "/api/generate-reports", {}, token=admin_token)
+    # THEN both say the service is unavailable, and nothing was started or sent
+    for status, body, _ in (catalogue, generate):
+        assert status == 503, body
+        assert body["error"]["code"] == "service_unavailable"
+    assert api.call("GET", "/api/report-runs", token=admin_token)[1] == []
+    # AND once S3 is back, the next click sends every report
+    faults.heal()
+    _, started, _ = api.call("POST", "/api/generate-reports", {}, token=admin_token)
+    assert wait_for_run(api, admin_token, started["run_id"])["status"] == "succeeded"
+    assert len(report_ids_sent(outbox_dir)) == SAMPLE_REPORTS
