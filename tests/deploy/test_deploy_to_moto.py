@@ -11,7 +11,18 @@ import json
 
 import pytest
 
-from .conftest import ACCOUNT, JWT_VALUE, REGION, create_distribution, post_json, run_deploy, write_env_file
+from .conftest import (
+    ACCOUNT,
+    JWT_VALUE,
+    REGION,
+    create_distribution,
+    load_script,
+    post_json,
+    run_deploy,
+    write_env_file,
+)
+
+CONTENT_TYPES = load_script("deploy_documents").CONTENT_TYPES
 
 FUNCTION = "shipcaptaincrew"
 FUNCTION_ARN = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{FUNCTION}"
@@ -81,15 +92,19 @@ def test_the_lambda_environment_holds_the_app_settings_and_no_secret_is_printed(
 def test_the_dashboard_is_uploaded_with_content_types_and_cache_headers(deployment, aws):
     s3 = aws("s3")
     keys = [item["Key"] for item in s3.list_objects_v2(Bucket="scc-dashboard-assets")["Contents"]]
-    assert "index.html" in keys
-    assert any(key.endswith(".js") for key in keys)
-    assert any(key.endswith(".css") for key in keys)
-    expected = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}
-    for key in keys:
-        head = s3.head_object(Bucket="scc-dashboard-assets", Key=key)
-        suffix = key[key.rfind(".") :]
-        assert head["ContentType"] == f"{expected[suffix]}; charset=utf-8", key
-        assert head["CacheControl"] == ("no-cache" if suffix == ".html" else "public, max-age=300")
+    heads = {key: s3.head_object(Bucket="scc-dashboard-assets", Key=key) for key in keys}
+    assert heads["index.html"]["ContentType"] == "text/html; charset=utf-8"
+    assert heads["index.html"]["CacheControl"] == "no-cache"
+    assert {head["ContentType"] for key, head in heads.items() if key.endswith(".js")} == {
+        "text/javascript; charset=utf-8"
+    }
+    assert {head["ContentType"] for key, head in heads.items() if key.endswith(".css")} == {
+        "text/css; charset=utf-8"
+    }
+    for key, head in heads.items():
+        suffix = key[key.rfind(".") :] if "." in key else ""
+        assert head["ContentType"] == CONTENT_TYPES.get(suffix, "application/octet-stream"), key
+        assert head["CacheControl"] == ("no-cache" if suffix == ".html" else "public, max-age=300"), key
 
 
 def test_the_cloudfront_distribution_is_invalidated(deployment, aws):
