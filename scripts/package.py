@@ -136,6 +136,14 @@ def check_forbidden(site: Path) -> None:
         raise PackagingError(f"requirements.txt pulls in {', '.join(present)}, which must not be in the zip")
 
 
+def _shown(path: Path) -> str:
+    """Return the path relative to the current folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -155,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"package: error: {error}", file=sys.stderr)
         return 1
     code_sha = base64.b64encode(bytes.fromhex(digest)).decode()
-    print(f"{args.out}: {size:,} bytes ({size / 1_000_000:.2f} MB)")
+    print(f"{_shown(args.out)}: {size:,} bytes ({size / 1_000_000:.2f} MB)")
     print(f"sha256 {digest}")
     print(f"CodeSha256 {code_sha}")
     if size > args.max_mb * 1_000_000:
