@@ -3,7 +3,9 @@
 Names: cycle, scale, cold, pacing, cost, api (all by default). Knobs (environment):
 BENCH_SIZES (charters, default 1000,10000,100000), BENCH_CYCLE_RUNS (20), BENCH_COLD_RUNS (5),
 BENCH_API_SECONDS (per route, default 10), BENCH_LOAD=api (bulk-load charters through
-BatchWriteItem rather than straight into moto), BENCH_OUT (results file, default bench/results.json).
+BatchWriteItem rather than straight into moto), BENCH_FULL_SCAN_MAX (largest table the naive
+Scan is timed on, default 10000: beyond, it is estimated per item, since moto spends ~3 ms an item
+and 100,000 would take 5-8 minutes; set 100000 to measure it), BENCH_OUT (default bench/results.json).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ def options_from(argv: list[str]) -> argparse.Namespace:
     options.cold_runs = int(env.get("BENCH_COLD_RUNS", "5"))
     options.api_seconds = float(env.get("BENCH_API_SECONDS", "10"))
     options.load_through_api = env.get("BENCH_LOAD", "") == "api"
+    options.full_scan_max = int(env.get("BENCH_FULL_SCAN_MAX", "10000"))
     options.out = Path(env.get("BENCH_OUT", str(RESULTS)))
     options.say = lambda line: print(line, flush=True)
     return options

@@ -85,7 +85,8 @@ class ReadCounter:
             self._tally.calls[operation] += 1
             for table, rows in found.items():
                 key = f"{operation} {table}"
-                self._tally.items_read[key] += len(rows)
+                # A Scan or Query reads (and is charged for) every item it looks at, returned or not.
+                self._tally.items_read[key] += (parsed or {}).get("ScannedCount", len(rows))
                 size = sum(item_bytes(row) for row in rows)
                 self._tally.read_units[key] += math.ceil(size / READ_UNIT_BYTES) if rows else 0
             for table, count in context.get("bench_writes", {}).items():
