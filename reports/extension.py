@@ -98,10 +98,12 @@ def _after_run(app, run: dict, deliveries: dict) -> None:
 def start_in_background(app, run_id: str) -> None:
     """Process a run after answering: a self-invoke in Lambda, a worker thread locally."""
     if app.settings.self_function_name:
+        qualifier = app.settings.self_function_version
         app.clients.get("lambda").invoke(
             FunctionName=app.settings.self_function_name,
             InvocationType="Event",
             Payload=json.dumps({"action": "process_run", "run_id": run_id}).encode(),
+            **({"Qualifier": qualifier} if qualifier else {}),
         )
         return
     from shipcaptaincrew.dispatch import deadline_of

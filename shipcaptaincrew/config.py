@@ -67,6 +67,9 @@ class Settings:
     nudge_interval_days: int = 7
     magic_link_min_seconds: float = 0.25
     self_function_name: str | None = None
+    # The published version this container runs (Lambda sets it); a run handed off to itself
+    # runs on the same code, not on whatever was uploaded last or rolled back since.
+    self_function_version: str | None = None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -111,6 +114,7 @@ ENV_NAMES = {
     "NUDGE_INTERVAL_DAYS": "nudge_interval_days",
     "MAGIC_LINK_MIN_SECONDS": "magic_link_min_seconds",
     "AWS_LAMBDA_FUNCTION_NAME": "self_function_name",
+    "AWS_LAMBDA_FUNCTION_VERSION": "self_function_version",
 }
 _FALLBACKS = {"AWS_DEFAULT_REGION": "aws_region"}
 

@@ -168,8 +168,10 @@ def _finish(services: Services, run: dict) -> dict:
     deliveries = services.store.deliveries(run_id)
     status = overall_status(run["reports"], deliveries)
     if status in FINISHED:
+        # Outcomes and the CEO's cards are recorded before the run reads as finished, so whoever
+        # sees "succeeded" (the dashboard polls for it) also sees the catalogue and board updated.
+        services.after_run(run, deliveries)
         services.store.finish_run(run_id, status, now=services.now())
         if status != "succeeded" and services.store.claim_notice(run_id):
             notices.send_failure_notice(services, run, deliveries)
-        services.after_run(run, deliveries)
     return summary(services, run_id)

@@ -373,8 +373,12 @@ class RecordingLambda:
 def test_in_lambda_the_dashboard_run_continues_in_an_asynchronous_self_invoke(
     app, api, admin_token, handler, outbox_dir, monkeypatch
 ):
-    # GIVEN the app running as the Lambda function "scc-api"
-    monkeypatch.setattr(app, "settings", dataclasses.replace(app.settings, self_function_name="scc-api"))
+    # GIVEN the app running as version 7 of the Lambda function "scc-api" (behind an alias)
+    monkeypatch.setattr(
+        app,
+        "settings",
+        dataclasses.replace(app.settings, self_function_name="scc-api", self_function_version="7"),
+    )
     fake = RecordingLambda()
     real_get = app.clients.get
     monkeypatch.setattr(
@@ -386,7 +390,9 @@ def test_in_lambda_the_dashboard_run_continues_in_an_asynchronous_self_invoke(
     assert status == 202
     assert report_emails(outbox_dir) == []
     (invocation,) = fake.invocations
+    # on the same version, so a newer upload or a rollback of the alias never changes the code mid-run
     assert (invocation["FunctionName"], invocation["InvocationType"]) == ("scc-api", "Event")
+    assert invocation["Qualifier"] == "7"
     payload = json.loads(invocation["Payload"])
     assert payload == {"action": "process_run", "run_id": body["run_id"]}
     # AND that invocation, when Lambda delivers it, sends every report
