@@ -17,7 +17,7 @@ from .counting import ReadCounter
 from .prices import CURRENT_BILL_PER_MONTH, PRICES, PRICES_AS_OF
 from .stack import embedded_app
 
-MEMORY_GB = 512 / 1024  # scripts/deploy_config.py's LAMBDA_MEMORY_MB default
+MEMORY_GB = 512 / 1024  # LAMBDA_MEMORY_MB's default in scripts/deploy_settings.py
 RUNS_PER_MONTH = 52 / 12  # weekly, Monday 06:00 (SPEC section 3)
 TRANSACTION_FACTOR = 2  # a TransactWriteItems item costs two write units
 SEND_RATE = 14.0  # an account out of the SES sandbox starts at 14/s; moto's quota is the sandbox's 1/s
