@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 from .stats import summary_ms
 
@@ -74,7 +75,7 @@ def _cold_cycle() -> dict:
         text=True,
         check=True,
         timeout=120,
-        env={**os.environ, "PYTHONPATH": os.getcwd()},
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
