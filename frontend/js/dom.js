@@ -96,6 +96,23 @@ export function clearFormErrors(form) {
   for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
 }
 
+/** Handle a form's submit: `save` runs with the button disabled, and an error it throws is
+ *  shown next to the field the API named (or in the form's alert). */
+export function onSubmit(form, button, save) {
+  form.addEventListener("submit", async (submitted) => {
+    submitted.preventDefault();
+    clearFormErrors(form);
+    button.disabled = true;
+    try {
+      await save();
+    } catch (error) {
+      showFormError(form, error);
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
 export function formAlert() {
   return h("p", { class: "form-error", role: "alert", hidden: true });
 }

@@ -1,7 +1,7 @@
 // Charters: the list (upcoming or past, by entity and status), the detail with its checklist
 // and timing panel, and the admin's create/edit form.
 import { allEvents, api } from "../api.js";
-import { clearFormErrors, field, formAlert, h, progress, showFormError, tag } from "../dom.js";
+import { field, formAlert, h, onSubmit, progress, tag } from "../dom.js";
 import { dollars, durationWords, longDate, minutesBetween, relativeWords, todayIn, zonedInstant } from "../time.js";
 
 const filters = { when: "upcoming", entity: "", status: "" };  // kept while the page is open
@@ -260,9 +260,7 @@ export async function formView(context, id) {
     h("div", { class: "actions" }, save, h("a", { class: "button secondary", href: existing ? `#/charters/${existing.id}` : "#/charters" }, "Cancel")),
   );
 
-  form.addEventListener("submit", async (submitted) => {
-    submitted.preventDefault();
-    clearFormErrors(form);
+  onSubmit(form, save, async () => {
     const data = new FormData(form);
     const body = {};
     for (const name of ["title", "entity", "status", "date", "start_time", "end_time", "contact_email", "guests", "price", "deposit", "notes"]) {
@@ -277,18 +275,11 @@ export async function formView(context, id) {
         const kept = before.find((item) => item.text === text);
         return kept ? { id: kept.id, text, done: kept.done } : { text };
       });
-    save.disabled = true;
-    try {
-      const stored = existing
-        ? await api("PATCH", `/api/events/${encodeURIComponent(existing.id)}`, body)
-        : await api("POST", "/api/events", body);
-      notice(existing ? `Saved “${stored.title}”.` : `Created “${stored.title}”.`, "good");
-      context.go(`#/charters/${stored.id}`);
-    } catch (error) {
-      showFormError(form, error);
-    } finally {
-      save.disabled = false;
-    }
+    const stored = existing
+      ? await api("PATCH", `/api/events/${encodeURIComponent(existing.id)}`, body)
+      : await api("POST", "/api/events", body);
+    notice(existing ? `Saved “${stored.title}”.` : `Created “${stored.title}”.`, "good");
+    context.go(`#/charters/${stored.id}`);
   });
 
   return h(

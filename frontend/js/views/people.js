@@ -1,6 +1,6 @@
 // People (admins): who may sign in, with which role; admins add captains and crew here.
 import { api } from "../api.js";
-import { clearFormErrors, field, formAlert, h, showFormError } from "../dom.js";
+import { field, formAlert, h, onSubmit } from "../dom.js";
 
 export async function peopleView(context) {
   const { settings, user, notice } = context;
@@ -56,24 +56,15 @@ export async function peopleView(context) {
   const add = h("button", { type: "submit" }, "Add person");
   const form = h("form", { novalidate: true, class: "person-form" },
     field("Email", email), field("Name", name), field("Role", role), add, formAlert());
-  form.addEventListener("submit", async (submitted) => {
-    submitted.preventDefault();
-    clearFormErrors(form);
-    add.disabled = true;
-    try {
-      const body = { email: email.value.trim(), role: role.value };
-      if (name.value.trim()) body.name = name.value.trim();
-      const stored = await api("POST", "/api/users", body);
-      people = [...people, stored];
-      draw();
-      form.reset();
-      role.value = "crew";
-      notice(`Added ${stored.email} as ${stored.role}. They can now ask for a sign-in link.`, "good");
-    } catch (error) {
-      showFormError(form, error);
-    } finally {
-      add.disabled = false;
-    }
+  onSubmit(form, add, async () => {
+    const body = { email: email.value.trim(), role: role.value };
+    if (name.value.trim()) body.name = name.value.trim();
+    const stored = await api("POST", "/api/users", body);
+    people = [...people, stored];
+    draw();
+    form.reset();
+    role.value = "crew";
+    notice(`Added ${stored.email} as ${stored.role}. They can now ask for a sign-in link.`, "good");
   });
 
   draw();

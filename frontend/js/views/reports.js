@@ -1,7 +1,7 @@
 // Reports (admins): the catalogue, a preview of each report before it goes out, the
 // "Send reports" button with its live progress and retry, the run history, and recipients.
 import { api, apiText } from "../api.js";
-import { clearFormErrors, field, formAlert, h, progress, showFormError, tag } from "../dom.js";
+import { field, formAlert, h, onSubmit, progress, tag } from "../dom.js";
 import { stamp } from "../time.js";
 
 const FINISHED = new Set(["succeeded", "partial", "failed"]);
@@ -256,20 +256,11 @@ function recipientsForm(context, report, recipients) {
     formAlert(),
     save,
   );
-  form.addEventListener("submit", async (submitted) => {
-    submitted.preventDefault();
-    clearFormErrors(form);
-    save.disabled = true;
-    try {
-      const stored = await api("PUT", `/api/recipients/${encodeURIComponent(report.id)}`, { to: addresses(to.value), bcc: addresses(bcc.value) });
-      to.value = stored.to.join("\n");
-      bcc.value = stored.bcc.join("\n");
-      context.notice(`Saved the recipients of ${report.title}.`, "good");
-    } catch (error) {
-      showFormError(form, error);
-    } finally {
-      save.disabled = false;
-    }
+  onSubmit(form, save, async () => {
+    const stored = await api("PUT", `/api/recipients/${encodeURIComponent(report.id)}`, { to: addresses(to.value), bcc: addresses(bcc.value) });
+    to.value = stored.to.join("\n");
+    bcc.value = stored.bcc.join("\n");
+    context.notice(`Saved the recipients of ${report.title}.`, "good");
   });
   return form;
 }

@@ -1,6 +1,6 @@
 // Sign in: ask for an emailed link. Opening the link is handled by the shell (main.js).
 import { api } from "../api.js";
-import { clearFormErrors, field, formAlert, h, showFormError } from "../dom.js";
+import { field, formAlert, h, onSubmit } from "../dom.js";
 
 export function signInView() {
   const email = h("input", { name: "email", type: "email", autocomplete: "email", required: true });
@@ -19,26 +19,19 @@ export function signInView() {
     formAlert(),
     button,
   );
-  form.addEventListener("submit", async (submitted) => {
-    submitted.preventDefault();
-    clearFormErrors(form);
+  onSubmit(form, button, async () => {
     const address = email.value.trim();
     if (!/^[^@\s]+@[^@\s]+$/.test(address)) {
-      showFormError(form, { field: "email", message: "Enter your email address, like name@example.com." });
-      return;
+      throw { field: "email", message: "Enter your email address, like name@example.com." };
     }
-    button.disabled = true;
     button.textContent = "Sending…";
     try {
       await api("POST", "/api/auth/magic-link", { email: address });
-      form.hidden = true;
-      sent.hidden = false;
-    } catch (error) {
-      showFormError(form, error);
     } finally {
-      button.disabled = false;
       button.textContent = "Email me a sign-in link";
     }
+    form.hidden = true;
+    sent.hidden = false;
   });
   return h(
     "section",

@@ -1,6 +1,6 @@
 // Tasks: the kanban board. Cards move by drag and drop or, for keyboards and phones, by buttons.
 import { api } from "../api.js";
-import { clearFormErrors, field, formAlert, h, showFormError, tag } from "../dom.js";
+import { field, formAlert, h, onSubmit, tag } from "../dom.js";
 
 const COLUMNS = [["todo", "To do"], ["doing", "Doing"], ["done", "Done"]];
 const URGENCIES = ["critical", "high", "medium", "low"];
@@ -78,21 +78,12 @@ export async function boardView(context) {
   const add = h("button", { type: "submit" }, "Add card");
   const form = h("form", { novalidate: true, class: "task-form" },
     field("New card", title), field("Persona", persona), field("Urgency", urgency), add, formAlert());
-  form.addEventListener("submit", async (submitted) => {
-    submitted.preventDefault();
-    clearFormErrors(form);
-    add.disabled = true;
-    try {
-      const card = await api("POST", "/api/tasks", { title: title.value, persona: persona.value, urgency: urgency.value });
-      cards = [...cards, card];
-      draw();
-      title.value = "";
-      notice(`Added “${card.title}” to To do.`, "good");
-    } catch (error) {
-      showFormError(form, error);
-    } finally {
-      add.disabled = false;
-    }
+  onSubmit(form, add, async () => {
+    const card = await api("POST", "/api/tasks", { title: title.value, persona: persona.value, urgency: urgency.value });
+    cards = [...cards, card];
+    draw();
+    title.value = "";
+    notice(`Added “${card.title}” to To do.`, "good");
   });
 
   draw();
