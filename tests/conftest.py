@@ -8,6 +8,7 @@ import email
 import json
 import os
 import re
+import threading
 import urllib.request
 import uuid
 from pathlib import Path
@@ -16,6 +17,7 @@ import pytest
 
 from shipcaptaincrew import config
 from shipcaptaincrew.app import App, set_app
+from shipcaptaincrew.aws import Clients
 from shipcaptaincrew.local import embedded
 from shipcaptaincrew.local.provision import provision
 
@@ -66,15 +68,41 @@ def settings(aws_endpoint, outbox_dir) -> config.Settings:
     )
 
 
+@pytest.fixture(scope="session")
+def warm_clients(aws_endpoint) -> Clients:
+    """One set of boto3 clients for the whole session, as a warm Lambda container keeps them.
+
+    Building clients loads botocore's service models (about a third of a second per App), which
+    says nothing about the behaviour under test; every test still gets a blank, provisioned account.
+    """
+    return Clients(config.load({"AWS_ENDPOINT_URL": aws_endpoint, "AWS_REGION": "us-west-2"}, local=True))
+
+
 @pytest.fixture
-def app(settings, aws_endpoint):
-    """A provisioned, empty account and the App the Lambda handler will use."""
+def app(settings, aws_endpoint, warm_clients):
+    """A provisioned, empty account and the App the Lambda handler will use (on warm clients).
+
+    A report run a test started in a worker thread is let finish before the next test empties
+    the moto server under it.
+    """
     reset_aws(aws_endpoint)
     application = App(settings)
+    application.clients = warm_clients
     provision(application)
     set_app(application)
     yield application
     set_app(None)
+    for thread in threading.enumerate():
+        if thread.name.startswith("run-"):
+            thread.join(timeout=30)
+
+
+@pytest.fixture
+def handler(app):
+    """The real Lambda entry point, with the test's App installed."""
+    import lambda_function  # imported late: its cold start reads the environment the session sets
+
+    return lambda_function.lambda_handler
 
 
 class Api:

@@ -5,51 +5,12 @@ from __future__ import annotations
 import copy
 import json
 import logging
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from shipcaptaincrew.app import App, set_app
-from shipcaptaincrew.aws import Clients
-from shipcaptaincrew.local.provision import provision
-
 EVENTS = Path(__file__).resolve().parent.parent / "events"
 SAIL = {"title": "Sunset sail", "entity": "jada", "date": "2031-06-14", "status": "inquiry"}
-
-
-@pytest.fixture(scope="session")
-def warm_clients(aws_endpoint) -> Clients:
-    """One set of boto3 clients for the whole session, as a warm Lambda container keeps them.
-
-    Building clients loads botocore's service models (about a third of a second per App), which
-    says nothing about the behaviour under test; every test still gets a blank, provisioned account.
-    """
-    from shipcaptaincrew import config
-
-    return Clients(config.load({"AWS_ENDPOINT_URL": aws_endpoint, "AWS_REGION": "us-west-2"}, local=True))
-
-
-@pytest.fixture
-def app(settings, aws_endpoint, warm_clients):
-    """A provisioned, empty account and the App the Lambda handler will use (on warm clients)."""
-    urllib.request.urlopen(
-        urllib.request.Request(f"{aws_endpoint}/moto-api/reset", method="POST"), timeout=10
-    ).close()
-    application = App(settings)
-    application.clients = warm_clients
-    provision(application)
-    set_app(application)
-    yield application
-    set_app(None)
-
-
-@pytest.fixture
-def handler(app):
-    """The real Lambda entry point, with the test's App installed."""
-    import lambda_function  # imported late: its cold start reads the environment the session sets
-
-    return lambda_function.lambda_handler
 
 
 @pytest.fixture

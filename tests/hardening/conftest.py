@@ -1,29 +1,20 @@
-"""Hardening fixtures: the shared moto server and App (tests/conftest.py) on warm clients, with
+"""Hardening fixtures: the shared moto server and App (tests/conftest.py), with
 report delivery configured, plus a way to make any AWS call fail before it leaves botocore."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import threading
-import urllib.request
 from pathlib import Path
 
 import pytest
 from botocore.awsrequest import AWSResponse
 
 from shipcaptaincrew import config
-from shipcaptaincrew.app import App, set_app
+from shipcaptaincrew.app import App
 from shipcaptaincrew.aws import Clients
-from shipcaptaincrew.local.provision import provision
 
 ARCHIVE_BCC = "archive@example.com"
-
-
-@pytest.fixture(scope="session")
-def warm_clients(aws_endpoint) -> Clients:
-    """One set of clients for the session, as a warm container keeps them (see tests/functional)."""
-    return Clients(config.load({"AWS_ENDPOINT_URL": aws_endpoint, "AWS_REGION": "us-west-2"}, local=True))
 
 
 @pytest.fixture
@@ -40,36 +31,6 @@ def settings(settings, archive_dir) -> config.Settings:
         reports_archive=str(archive_dir),
         ses_max_send_rate=50.0,
     )
-
-
-@pytest.fixture
-def app(settings, aws_endpoint, warm_clients):
-    urllib.request.urlopen(
-        urllib.request.Request(f"{aws_endpoint}/moto-api/reset", method="POST"), timeout=10
-    ).close()
-    application = App(settings)
-    application.clients = warm_clients
-    provision(application)
-    set_app(application)
-    yield application
-    set_app(None)
-
-
-@pytest.fixture(autouse=True)
-def background_runs_finish():
-    """Let a run a test started in a worker thread finish its follow-up before the next test
-    empties the moto server under it."""
-    yield
-    for thread in threading.enumerate():
-        if thread.name.startswith("run-"):
-            thread.join(timeout=30)
-
-
-@pytest.fixture
-def handler(app):
-    import lambda_function
-
-    return lambda_function.lambda_handler
 
 
 class _Raw:
