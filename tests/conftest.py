@@ -9,6 +9,7 @@ import json
 import os
 import re
 import threading
+import time
 import urllib.request
 import uuid
 from pathlib import Path
@@ -135,6 +136,17 @@ class Api:
         is_json = answer["headers"].get("Content-Type", "").startswith("application/json")
         data = json.loads(answer["body"]) if answer["body"] and is_json else (answer["body"] or None)
         return answer["statusCode"], data, answer["headers"]
+
+    def wait_for_run(self, token: str, run_id: str) -> dict:
+        """Poll a report run through the API until it has finished (bounded); return its summary."""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            status, run, _ = self.call("GET", f"/api/report-runs/{run_id}", token=token)
+            assert status == 200, run
+            if run["status"] in {"succeeded", "partial", "failed"}:
+                return run
+            time.sleep(0.1)
+        raise AssertionError(f"run {run_id} did not finish: {run}")
 
     def emails(self) -> list[email.message.EmailMessage]:
         """Return every message written to the outbox, oldest first."""

@@ -69,18 +69,6 @@ def report_emails(outbox: Path) -> list[email.message.EmailMessage]:
     return [message for message in all_emails(outbox) if message["X-SCC-Report-Id"]]
 
 
-def wait_for_run(api, token: str, run_id: str) -> dict:
-    """Poll the run until it has finished (bounded)."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        status, run, _ = api.call("GET", f"/api/report-runs/{run_id}", token=token)
-        assert status == 200, run
-        if run["status"] in {"succeeded", "partial", "failed"}:
-            return run
-        time.sleep(0.1)
-    raise AssertionError(f"run {run_id} did not finish: {run}")
-
-
 def test_double_click_with_the_same_key_sends_each_report_once(api, admin_token, outbox_dir):
     # GIVEN an admin who clicks "Send reports" twice, the browser sending the same Idempotency-Key
     headers = {"idempotency-key": "click-7f3a"}
@@ -89,7 +77,7 @@ def test_double_click_with_the_same_key_sends_each_report_once(api, admin_token,
     # THEN both answers are 202 with the same run, which delivers each report once
     assert first[0] == second[0] == 202
     assert first[1]["run_id"] == second[1]["run_id"]
-    run = wait_for_run(api, admin_token, first[1]["run_id"])
+    run = api.wait_for_run(admin_token, first[1]["run_id"])
     assert run["status"] == "succeeded", run
     assert [r["status"] for r in run["reports"]] == ["sent"] * SAMPLE_REPORTS
     sent = report_emails(outbox_dir)
@@ -252,7 +240,7 @@ def test_one_report_failing_does_not_stop_the_others_and_retry_sends_only_it(
 
     monkeypatch.setattr(cmo, "build", broken)
     _, started, _ = api.call("POST", "/api/generate-reports", {}, token=admin_token)
-    run = wait_for_run(api, admin_token, started["run_id"])
+    run = api.wait_for_run(admin_token, started["run_id"])
     # THEN seven are sent, the CMO report failed with its reason, and the admins got one notice
     by_id = {report["id"]: report for report in run["reports"]}
     assert run["status"] == "partial"
@@ -266,7 +254,7 @@ def test_one_report_failing_does_not_stop_the_others_and_retry_sends_only_it(
     monkeypatch.setattr(cmo, "build", real_build)
     status, _, _ = api.call("POST", f"/api/report-runs/{run['run_id']}/retry", {}, token=admin_token)
     assert status == 202
-    retried = wait_for_run(api, admin_token, run["run_id"])
+    retried = api.wait_for_run(admin_token, run["run_id"])
     # THEN only the CMO report is sent again
     assert retried["status"] == "succeeded"
     ids = [message["X-SCC-Report-Id"] for message in report_emails(outbox_dir)]

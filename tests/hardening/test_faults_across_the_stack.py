@@ -9,7 +9,6 @@ import dataclasses
 import email
 import email.policy
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -41,17 +40,6 @@ def is_report(report_id: str):
         return f"X-SCC-Report-Id: {report_id}".encode() in raw
 
     return match
-
-
-def wait_for_run(api, token: str, run_id: str) -> dict:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        status, run, _ = api.call("GET", f"/api/report-runs/{run_id}", token=token)
-        assert status == 200, run
-        if run["status"] in {"succeeded", "partial", "failed"}:
-            return run
-        time.sleep(0.1)
-    raise AssertionError(f"run {run_id} did not finish")
 
 
 # --- DynamoDB ---------------------------------------------------------------------------------
@@ -158,7 +146,7 @@ def test_ses_refusing_one_report_fails_only_it_and_the_retry_sends_only_it(
     faults.fail("sesv2.SendEmail", code, status=status, when=is_report("cfo"))
     # WHEN the admin sends the reports
     _, started, _ = api.call("POST", "/api/generate-reports", {}, token=admin_token)
-    run = wait_for_run(api, admin_token, started["run_id"])
+    run = api.wait_for_run(admin_token, started["run_id"])
     # THEN the CFO report failed, saying why, and the seven others went out once each
     by_id = {report["id"]: report for report in run["reports"]}
     assert run["status"] == "partial"
@@ -168,7 +156,7 @@ def test_ses_refusing_one_report_fails_only_it_and_the_retry_sends_only_it(
     faults.heal()
     assert api.call("POST", f"/api/report-runs/{run['run_id']}/retry", {}, token=admin_token)[0] == 202
     # THEN only the CFO report is sent, once
-    assert wait_for_run(api, admin_token, run["run_id"])["status"] == "succeeded"
+    assert api.wait_for_run(admin_token, run["run_id"])["status"] == "succeeded"
     ids = report_ids_sent(outbox_dir)
     assert len(ids) == SAMPLE_REPORTS and ids.count("cfo") == 1
 
@@ -254,7 +242,7 @@ def test_a_file_missing_from_the_s3_knowledge_base_fails_only_the_reports_that_n
     s3_knowledge_base.delete_object(Bucket="scc-kb", Key="portfolio/ledger.csv")
     # WHEN the reports are sent
     _, started, _ = api.call("POST", "/api/generate-reports", {}, token=admin_token)
-    run = wait_for_run(api, admin_token, started["run_id"])
+    run = api.wait_for_run(admin_token, started["run_id"])
     # THEN the reports that read the ledger failed naming the file, and the others were sent
     failed = {r["id"]: r["error"] for r in run["reports"] if r["status"] == "failed"}
     sent = {r["id"] for r in run["reports"] if r["status"] == "sent"}
@@ -267,7 +255,7 @@ def test_a_file_missing_from_the_s3_knowledge_base_fails_only_the_reports_that_n
     s3_knowledge_base.put_object(Bucket="scc-kb", Key="portfolio/ledger.csv", Body=ledger)
     assert api.call("POST", f"/api/report-runs/{run['run_id']}/retry", {}, token=admin_token)[0] == 202
     # THEN exactly the failed ones are sent now
-    assert wait_for_run(api, admin_token, run["run_id"])["status"] == "succeeded"
+    assert api.wait_for_run(admin_token, run["run_id"])["status"] == "succeeded"
     ids = report_ids_sent(outbox_dir)
     assert sorted(ids) == sorted(set(ids)) and len(ids) == SAMPLE_REPORTS
 
@@ -288,5 +276,5 @@ def test_s3_down_while_reading_the_knowledge_base_is_a_clear_503_and_the_next_cl
     # AND once S3 is back, the next click sends every report
     faults.heal()
     _, started, _ = api.call("POST", "/api/generate-reports", {}, token=admin_token)
-    assert wait_for_run(api, admin_token, started["run_id"])["status"] == "succeeded"
+    assert api.wait_for_run(admin_token, started["run_id"])["status"] == "succeeded"
     assert len(report_ids_sent(outbox_dir)) == SAMPLE_REPORTS
