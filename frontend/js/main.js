@@ -26,6 +26,7 @@ const NAV = [
 ];
 
 let cleanups = [];
+let navigations = 0;  // each route() takes a ticket; a page that loads after a newer one is dropped
 let settings = null;
 let expiryTimer = null;
 
@@ -113,6 +114,9 @@ async function route(navigation) {
     history.replaceState(null, "", "#/charters");
   }
   leave();
+  const ticket = ++navigations;
+  const mine = [];
+  cleanups = mine;
   // A message outlives the navigation it announced ("Created …" then the new page), not more.
   if (navigation instanceof HashChangeEvent && Date.now() - noticeShownAt > 1500) notice("");
   drawChrome(current.user);
@@ -135,10 +139,14 @@ async function route(navigation) {
       user: current.user,
       settings,
       notice,
-      onLeave: (cleanup) => cleanups.push(cleanup),
+      onLeave: (cleanup) => mine.push(cleanup),
       go: (hash) => { location.hash = hash; },
     };
     const content = await render(context, ...match.slice(1));
+    if (ticket !== navigations) {
+      for (const cleanup of mine) cleanup();  // the person moved on while this page loaded
+      return;
+    }
     if (!signedIn()) return;  // the session ended while the page loaded
     view.replaceChildren(content);
     // After a navigation inside the page, move focus to the new heading so a screen reader
@@ -146,14 +154,14 @@ async function route(navigation) {
     const heading = view.querySelector("h2");
     if (heading && navigation instanceof HashChangeEvent) heading.focus({ preventScroll: true });
   } catch (error) {
-    if (!signedIn()) return;
+    if (ticket !== navigations || !signedIn()) return;
     view.replaceChildren(
       h("h2", { tabindex: "-1" }, "This page could not be loaded"),
       h("p", { class: "error", role: "alert" }, error.message),
       h("p", {}, h("button", { type: "button", onclick: () => route() }, "Try again")),
     );
   } finally {
-    view.removeAttribute("aria-busy");
+    if (ticket === navigations) view.removeAttribute("aria-busy");
   }
 }
 

@@ -168,3 +168,22 @@ def test_a_failed_report_is_spelled_out_and_retry_sends_only_it(server, page, si
     )
     sent = [message["X-SCC-Report-Id"] for message in server.report_emails(run_id)]
     assert sorted(sent) == sorted(set(sent)) and len(sent) == REPORTS
+
+
+def test_leaving_the_reports_page_stops_following_the_run(server, page, sign_in):
+    # GIVEN a run of every report under way (the embedded SES sends one a second)
+    token = sign_in(page)
+    status, started = server.call("POST", "/api/generate-reports", {"dry_run": False}, token)
+    assert status == 202
+    polls = []
+    page.on(
+        "request", lambda request: f"/api/report-runs/{started['run_id']}" in request.url and polls.append(1)
+    )
+    # WHEN the admin opens Reports, which follows the run, and moves on before it has loaded
+    page.goto(server.url + "/#/reports")
+    page.evaluate("location.hash = '#/tasks'")
+    page.get_by_role("heading", name="Tasks").wait_for()
+    page.wait_for_timeout(3000)
+    # THEN the page stopped asking about the run (at most the one answer already on its way)
+    assert len(polls) <= 1, f"{len(polls)} polls after leaving the page"
+    assert page.locator(".run").count() == 0

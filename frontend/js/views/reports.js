@@ -37,7 +37,11 @@ function runPanel(context, titles, refreshCatalogue) {
   );
   let timer = null;
   let runId = null;
-  onLeave(() => clearTimeout(timer));
+  let stopped = false;  // the page was left: an answer still on its way must not poll again
+  onLeave(() => {
+    stopped = true;
+    clearTimeout(timer);
+  });
 
   function draw(run) {
     const settled = run.reports.filter((report) => SETTLED.has(report.status)).length;
@@ -72,7 +76,7 @@ function runPanel(context, titles, refreshCatalogue) {
     panel.hidden = false;
     try {
       const run = await api("GET", `/api/report-runs/${encodeURIComponent(id)}`);
-      if (id !== runId) return;
+      if (stopped || id !== runId) return;
       draw(run);
       if (!FINISHED.has(run.status)) {
         timer = setTimeout(() => follow(id, true), POLL_MS);
@@ -81,6 +85,7 @@ function runPanel(context, titles, refreshCatalogue) {
         refreshCatalogue();
       }
     } catch (error) {
+      if (stopped) return;
       state.replaceChildren(h("span", { class: "error" }, `Could not read the run: ${error.message}. Retrying…`));
       timer = setTimeout(() => follow(id), POLL_MS * 3);
     }
