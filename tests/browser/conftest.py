@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
-import json
 import os
-import re
-import shutil
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
+from local_server import Server
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE_PORTFOLIO = ROOT / "examples" / "portfolio"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -31,98 +21,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-class Server:
-    """`python -m shipcaptaincrew serve` on a free port, as a new user starts it.
-
-    It reads its own copy of the sample portfolio, so a test may break a file and mend it.
-    """
-
-    def __init__(self, workdir: Path):
-        self.outbox = workdir / "outbox"
-        self.knowledge_base = workdir / "portfolio"
-        shutil.copytree(SAMPLE_PORTFOLIO, self.knowledge_base)
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "JWT_"))}
-        env.update(
-            MAIL_OUTBOX_DIR=str(self.outbox), KNOWLEDGE_BASE=str(self.knowledge_base), PYTHONUNBUFFERED="1"
-        )
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "shipcaptaincrew",
-                "--env-file",
-                str(workdir / "none.env"),
-                "serve",
-                "--port",
-                "0",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        self.lines: list[str] = []
-        self.sessions: dict[str, str] = {}
-        self.url = self._wait_for("ready ").split()[1]
-        self.printed_link = self._wait_for("sign in as").split(": ", 1)[1].strip()
-
-    def _wait_for(self, prefix: str) -> str:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            line = self.process.stdout.readline()
-            if not line and self.process.poll() is not None:
-                raise RuntimeError("server exited:\n" + "".join(self.lines))
-            self.lines.append(line)
-            if line.startswith(prefix):
-                return line.strip()
-        raise RuntimeError(f"server never printed {prefix!r}:\n" + "".join(self.lines))
-
-    def call(self, method: str, path: str, body=None, token: str | None = None):
-        """Call the server's API the way the page does; return (status, parsed body)."""
-        request = urllib.request.Request(
-            self.url + path,
-            method=method,
-            data=None if body is None else json.dumps(body).encode(),
-            headers={
-                "Content-Type": "application/json",
-                **({"Authorization": f"Bearer {token}"} if token else {}),
-            },
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=30) as answer:
-                data = answer.read()
-                return answer.status, json.loads(data) if data else None
-        except urllib.error.HTTPError as refused:
-            return refused.code, json.loads(refused.read() or b"null")
-
-    def emails(self) -> list:
-        """Every message the server sent so far, oldest first."""
-        return [
-            email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-            for path in sorted(self.outbox.glob("*.eml"))
-        ]
-
-    def newest_link(self, address: str) -> str:
-        """The sign-in link of the newest email to `address`."""
-        for message in reversed(self.emails()):
-            if address in message["To"] and "#token=" in message.get_body(("plain",)).get_content():
-                return re.search(
-                    r"http\S+#token=[A-Za-z0-9_-]+", message.get_body(("plain",)).get_content()
-                ).group(0)
-        raise AssertionError(f"no sign-in email to {address} in {self.outbox}")
-
-    def report_emails(self, run_id: str) -> list:
-        return [message for message in self.emails() if message["X-SCC-Run-Id"] == run_id]
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
 
 
 @pytest.fixture(scope="module")

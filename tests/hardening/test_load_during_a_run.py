@@ -3,22 +3,12 @@ concurrent clients on loopback. No request fails, and the run still sends each r
 
 from __future__ import annotations
 
-import email
-import email.policy
-import json
-import os
-import re
-import subprocess
-import sys
 import threading
 import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 import pytest
+from local_server import Server
 
-ROOT = Path(__file__).resolve().parents[2]
 REQUESTS = 2_000
 CLIENTS = 16
 TIME_LIMIT = 300  # seconds for the whole load; far above what it needs, so only a hang trips it
@@ -27,43 +17,10 @@ KEY = "load-test-run"
 
 @pytest.fixture
 def server(tmp_path):
-    """The local server on the embedded stand-in, in its own process; yields (base URL, link token)."""
-    log = (tmp_path / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "shipcaptaincrew", "serve", "--host", "127.0.0.1", "--port", "0"],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "MAGIC_LINK_MIN_SECONDS": "0", "AWS_ENDPOINT_URL": ""},
-        stdout=subprocess.PIPE,
-        stderr=log,
-        text=True,
-    )
-    base = link = None
-    try:
-        for line in process.stdout:
-            base = line.split()[1] if line.startswith("ready ") else base
-            found = re.search(r"#token=([A-Za-z0-9_-]+)", line)
-            if found:
-                link = found.group(1)
-                break
-        assert base and link, "the server did not start; see server.log"
-        yield base, link
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
-
-
-def call(base, method, path, body=None, token=None, headers=None) -> tuple[int, bytes]:
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(base + path, data=data, method=method, headers=headers or {})
-    request.add_header("Content-Type", "application/json")
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
+    """The local server on the embedded stand-in, in its own process."""
+    running = Server(tmp_path, MAGIC_LINK_MIN_SECONDS="0")
+    yield running
+    running.stop()
 
 
 def mixed_requests(token: str, run_id: str) -> list[tuple[str, str, dict | None, str | None, dict, set]]:
@@ -84,15 +41,15 @@ def mixed_requests(token: str, run_id: str) -> list[tuple[str, str, dict | None,
     ]
 
 
-def test_2000_mixed_requests_during_a_run_all_succeed_and_each_report_is_sent_once(server, tmp_path):
-    base, link = server
-    status, body = call(base, "POST", "/api/auth/verify", {"token": link})
+def test_2000_mixed_requests_during_a_run_all_succeed_and_each_report_is_sent_once(server):
+    link = server.printed_link.split("#token=", 1)[1]
+    status, body = server.call("POST", "/api/auth/verify", {"token": link})
     assert status == 200, body
-    token = json.loads(body)["token"]
+    token = body["token"]
     # GIVEN a report run in progress (SES paced at the embedded account's 1/s, so it lasts)
-    status, body = call(base, "POST", "/api/generate-reports", {}, token, {"Idempotency-Key": KEY})
+    status, body = server.call("POST", "/api/generate-reports", {}, token, {"Idempotency-Key": KEY})
     assert status == 202, body
-    run_id = json.loads(body)["run_id"]
+    run_id = body["run_id"]
     mix = mixed_requests(token, run_id)
     # WHEN 16 clients send 2,000 requests of the mix
     next_request, lock = iter(range(REQUESTS)), threading.Lock()
@@ -107,11 +64,9 @@ def test_2000_mixed_requests_during_a_run_all_succeed_and_each_report_is_sent_on
             if number is None:
                 return
             method, path, payload, bearer, headers, right = mix[number % len(mix)]
-            status, answer = call(base, method, path, payload, bearer, headers)
-            if status not in right or (
-                path == "/api/generate-reports" and json.loads(answer)["run_id"] != run_id
-            ):
-                wrong.append((method, path, status, answer[:200]))
+            status, answer = server.call(method, path, payload, bearer, headers)
+            if status not in right or (path == "/api/generate-reports" and answer["run_id"] != run_id):
+                wrong.append((method, path, status, str(answer)[:200]))
             done.append(number)
 
     threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
@@ -125,15 +80,11 @@ def test_2000_mixed_requests_during_a_run_all_succeed_and_each_report_is_sent_on
     # AND the run, once finished, sent each report exactly once
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        run = json.loads(call(base, "GET", f"/api/report-runs/{run_id}", token=token)[1])
+        run = server.call("GET", f"/api/report-runs/{run_id}", token=token)[1]
         if run["status"] in {"succeeded", "partial", "failed"}:
             break
         time.sleep(0.5)
     assert run["status"] == "succeeded", run
-    messages = [
-        email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        for path in (tmp_path / "outbox").glob("*.eml")
-    ]
-    sent = sorted(m["X-SCC-Report-Id"] for m in messages if m["X-SCC-Report-Id"])
+    sent = sorted(m["X-SCC-Report-Id"] for m in server.report_emails(run_id))
     assert sent == sorted(report["id"] for report in run["reports"])
     assert len(sent) == len(set(sent)) == 8
