@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 from botocore.awsrequest import AWSResponse
+from report_delivery import ARCHIVE_BCC, delivering
 
 from shipcaptaincrew import config
 from shipcaptaincrew.aws import Clients
 
 SAMPLE_REPORTS = 8  # five role reports + one rental, one delivery and one agency entity
-ARCHIVE_BCC = "archive@example.com"
 
 
 @pytest.fixture
@@ -29,14 +29,7 @@ def archive_dir(tmp_path) -> Path:
 
 @pytest.fixture
 def settings(settings, archive_dir) -> config.Settings:
-    """The shared test settings plus report delivery's; a high send rate keeps the tests quick."""
-    return dataclasses.replace(
-        settings,
-        exec_report_to=("owner@example.com",),
-        exec_report_bcc=(ARCHIVE_BCC,),
-        reports_archive=str(archive_dir),
-        ses_max_send_rate=50.0,
-    )
+    return delivering(settings, archive_dir)
 
 
 class Clock:

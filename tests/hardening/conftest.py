@@ -3,18 +3,16 @@ report delivery configured, plus a way to make any AWS call fail before it leave
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 
 import pytest
 from botocore.awsrequest import AWSResponse
+from report_delivery import delivering
 
 from shipcaptaincrew import config
 from shipcaptaincrew.app import App
 from shipcaptaincrew.aws import Clients
-
-ARCHIVE_BCC = "archive@example.com"
 
 
 @pytest.fixture
@@ -24,13 +22,7 @@ def archive_dir(tmp_path) -> Path:
 
 @pytest.fixture
 def settings(settings, archive_dir) -> config.Settings:
-    return dataclasses.replace(
-        settings,
-        exec_report_to=("owner@example.com",),
-        exec_report_bcc=(ARCHIVE_BCC,),
-        reports_archive=str(archive_dir),
-        ses_max_send_rate=50.0,
-    )
+    return delivering(settings, archive_dir)
 
 
 class _Raw:
