@@ -113,7 +113,14 @@ def make_server(*, host: str, port: int, frontend: Path) -> ThreadingHTTPServer:
         def log_message(self, format, *args):  # noqa: A002 - the base class's name
             log.debug("http %s", format % args)
 
-    server = ThreadingHTTPServer((host, port), Handler)
-    server.daemon_threads = True
+    server = _Server((host, port), Handler)
     server.app = None
     return server
+
+
+class _Server(ThreadingHTTPServer):
+    """A thread per request; a listen backlog of 64, not socketserver's 5, so a burst of
+    concurrent clients (the dashboard's parallel calls, the load test's 16) is queued, not reset."""
+
+    daemon_threads = True
+    request_queue_size = 64
