@@ -1,11 +1,18 @@
-"""AWS Lambda entry point: validate configuration at cold start, then dispatch each event."""
+"""AWS Lambda entry point and composition root: the host app and the extensions it runs.
 
+This is the one place an extension is named; the host's modules never import one. Configuration
+(the host's and every extension's settings) is validated at cold start.
+"""
+
+import reports
 from shipcaptaincrew import config, logs
-from shipcaptaincrew.app import get_app
+from shipcaptaincrew.app import compose, get_app
 from shipcaptaincrew.dispatch import handle
 
+EXTENSIONS = compose([reports.extension])
+
 logs.setup()
-config.load()  # fail the cold start loudly, naming the variable, if the configuration is bad
+config.load(sections=tuple(e.settings for e in EXTENSIONS if e.settings))  # fail loudly, naming the variable
 
 
 def lambda_handler(event, context):

@@ -17,7 +17,7 @@ from .counting import ReadCounter
 from .prices import CURRENT_BILL_PER_MONTH, PRICES, PRICES_AS_OF
 from .stack import embedded_app
 
-MEMORY_GB = 512 / 1024  # LAMBDA_MEMORY_MB's default in scripts/deploy_settings.py
+MEMORY_GB = 512 / 1024  # LAMBDA_MEMORY_MB's default in scripts/deploy/settings.py
 RUNS_PER_MONTH = 52 / 12  # weekly, Monday 06:00 (SPEC section 3)
 TRANSACTION_FACTOR = 2  # a TransactWriteItems item costs two write units
 SEND_RATE = 14.0  # an account out of the SES sandbox starts at 14/s; moto's quota is the sandbox's 1/s
@@ -25,8 +25,7 @@ SEND_RATE = 14.0  # an account out of the SES sandbox starts at 14/s; moto's quo
 
 def measure_run() -> dict:
     """Send every report once on a fresh embedded stack; return what the run used."""
-    from reports.extension import send_reports
-    from shipcaptaincrew.dispatch import deadline_of
+    from reports.plugin import send_reports
     from shipcaptaincrew.local.seed import seed
 
     with (
@@ -37,7 +36,7 @@ def measure_run() -> dict:
         counter = ReadCounter(app.clients.dynamodb)
         counter.reset()
         started = time.perf_counter()
-        summary = send_reports(app, {}, deadline_of(None, app.now()))
+        summary = send_reports(app, {}, app.deadline())
         seconds = time.perf_counter() - started
         tally = counter.tally()
         if summary["status"] != "succeeded":

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from reports.build import Outcome
-from reports.delivery.message import report_email
+from reports.email.message import report_email
 from reports.recipients import Recipients
 from reports.runs.engine import _Job
 from reports.runs.services import Services

@@ -145,10 +145,9 @@ def scan_counts(app) -> dict[str, int]:
 
 
 def _dry_run(app) -> dict:
-    from reports.extension import send_reports
-    from shipcaptaincrew.dispatch import deadline_of
+    from reports.plugin import send_reports
 
-    summary = send_reports(app, {"dry_run": True}, deadline_of(None, app.now()))
+    summary = send_reports(app, {"dry_run": True}, app.deadline())
     if summary.get("status") != "succeeded":
         raise RuntimeError(f"the dry run did not succeed: {summary}")
     return summary

@@ -13,8 +13,11 @@ from . import kb
 from .build import build_all
 from .catalogue import reports_for
 from .formatting import text_table
-from .live import Live, from_host, unavailable
+from .host import ENV_FILE, on_account, stand_in
+from .live import Live, unavailable
+from .plugin import extension
 from .render import Rendered, dumps
+from .sending import send_once
 
 DESCRIPTION = """\
 Executive reports for the Ship Captain Crew portfolio.
@@ -151,7 +154,7 @@ def preview_reports(args: argparse.Namespace, environ: Mapping[str, str]) -> int
     if loaded is None:
         return 1
     source = {
-        "aws": from_host,
+        "aws": account_counts,
         "embedded": embedded_sample,
         None: lambda: unavailable("not read: preview runs without AWS (use --live)"),
     }[args.live]()
@@ -191,29 +194,24 @@ def _load(location: str) -> kb.Loaded | None:
         return None
 
 
+def account_counts():
+    """Return a live-counts source reading the app's tables on the AWS account in the environment."""
+    app = on_account(extensions=[extension], env_file=Path(ENV_FILE))
+    return lambda: app.runtime(extension.name).live_counts()
+
+
 def embedded_sample():
     """Return a live-counts source backed by the embedded stand-in with the sample charters."""
-    from shipcaptaincrew import config
-    from shipcaptaincrew.app import App
-    from shipcaptaincrew.local import embedded, provision, seed
 
     def read() -> Live:
-        server, endpoint = embedded.start()
-        try:
-            app = App(config.load({}, local=True, aws_endpoint_url=endpoint))
-            provision.provision(app)
-            seed.seed(app)
+        with stand_in(extensions=[extension], environ={}) as app:
             return Live(app.live_counts().as_dict())
-        finally:
-            server.stop()
 
     return read
 
 
 def send_reports(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     """Run the main job once and print one line per report as it finishes, then the summary."""
-    from .sending import send_once
-
     try:
         summary = send_once(
             args.ids, dry_run=args.dry_run, to=args.to, embedded=args.embedded, progress=_print_progress

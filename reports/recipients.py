@@ -1,7 +1,7 @@
 """Who receives each report: stored per report in DynamoDB, else the configured defaults.
 
 The defaults are EXEC_REPORT_TO, with EXEC_REPORT_BCC as the archive's blind copy. Every stored
-address went through `shipcaptaincrew.validation.email`, which refuses anything that could break
+address went through the host's `validation.email`, which refuses anything that could break
 out of a mail header (whitespace, commas, angle brackets, quotes), and is kept lower-case.
 """
 
@@ -11,9 +11,8 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from shipcaptaincrew import validation as check
-from shipcaptaincrew.errors import BadRequest
-from shipcaptaincrew.storage import items
+from .host import BadRequest, items
+from .host import validation as check
 
 MAX_ADDRESSES = 50
 BATCH_KEYS = 100  # BatchGetItem's limit per call

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-import secrets
 from collections.abc import Callable
-from contextlib import contextmanager
 from pathlib import Path
 
-from shipcaptaincrew import config
-from shipcaptaincrew.app import App
-
+from .host import ENV_FILE, AppError, on_account, stand_in
+from .host import validation as check
+from .plugin import extension
 from .recipients import Recipients
 from .runs import engine
 
@@ -30,33 +29,17 @@ class FixedRecipients:
         return dict.fromkeys(report_ids, self._recipients)
 
 
-@contextmanager
 def host_app(embedded: bool):
-    """Yield the host App: on the embedded stand-in with the sample charters, or on real AWS."""
+    """Return a context yielding the host App: on the embedded stand-in with the sample charters,
+    or on the AWS account in the environment."""
     if not embedded:
-        yield App(config.load(env_file=Path(config.ENV_FILE), local=True))
-        return
-    from shipcaptaincrew.local import embedded as stand_in
-    from shipcaptaincrew.local.provision import provision
-    from shipcaptaincrew.local.seed import seed
-
-    server, endpoint = stand_in.start()
-    try:
-        settings = config.load(
-            env_file=Path(config.ENV_FILE),
-            local=True,
-            aws_endpoint_url=endpoint,
-            mail_outbox_dir=OUTBOX,
-            jwt_secret=secrets.token_urlsafe(48),  # no one signs in during a send
-            admin_emails=("admin@example.com",),
-            exec_report_bcc=("archive@example.com",),
-        )
-        app = App(settings)
-        provision(app)
-        seed(app, settings.admin_emails)
-        yield app
-    finally:
-        server.stop()
+        return contextlib.nullcontext(on_account(extensions=[extension], env_file=Path(ENV_FILE)))
+    return stand_in(
+        extensions=[extension],
+        env_file=Path(ENV_FILE),
+        mail_outbox_dir=OUTBOX,
+        exec_report_bcc=("archive@example.com",),
+    )
 
 
 def send_once(
@@ -68,23 +51,16 @@ def send_once(
     progress: Callable[[str, dict], None],
 ) -> dict:
     """Start and process one run inline; return its summary."""
-    from shipcaptaincrew import validation
-    from shipcaptaincrew.dispatch import deadline_of
-    from shipcaptaincrew.errors import AppError
-
-    from .extension import services
-
     try:
-        addresses = [validation.email(address, "--to") for address in to or []]
+        addresses = [check.email(address, "--to") for address in to or []]
     except AppError as error:
         raise ValueError(error.message) from None
     with host_app(embedded) as app:
-        base = services(app)
-        chosen = dataclasses.replace(base, progress=progress)
+        chosen = dataclasses.replace(app.runtime(extension.name).services, progress=progress)
         if addresses:
             chosen = dataclasses.replace(chosen, recipients=FixedRecipients(addresses))
         try:
             run, _ = engine.start(chosen, reports=ids or None, dry_run=dry_run, trigger="cli")
         except engine.UnknownReports as error:
             raise ValueError(str(error)) from None
-        return engine.process(chosen, run["run_id"], deadline=deadline_of(None, app.now()))
+        return engine.process(chosen, run["run_id"], deadline=app.deadline())

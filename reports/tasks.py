@@ -19,10 +19,8 @@ from datetime import datetime
 
 from botocore.exceptions import ClientError
 
-from shipcaptaincrew import validation as check
-from shipcaptaincrew.errors import BadRequest, Conflict, NotFound
-from shipcaptaincrew.storage import items
-from shipcaptaincrew.storage.versioned import VersionedTable
+from .host import BadRequest, Conflict, NotFound, VersionedTable, items
+from .host import validation as check
 
 log = logging.getLogger(__name__)
 COLUMNS = ("todo", "doing", "done")

@@ -113,7 +113,7 @@ if [ ! -f "$ENV_FILE" ]; then
   ENV_FILE=/dev/null # no repos.env: the environment and the defaults only
 fi
 CONFIG_ARGS+=(--env-file "$ENV_FILE")
-cd "$ROOT"
+cd "$ROOT" # paths below are the repository's; `python -m scripts.deploy` is found from here
 
 # --- printing and making AWS calls ----------------------------------------------------------
 quote() {
@@ -175,7 +175,7 @@ ensure_role() { # ensure_role NAME SERVICE POLICY_FILE: create the role if missi
 }
 
 # --- settings ------------------------------------------------------------------------------
-SETTINGS="$("$PYTHON" scripts/deploy_config.py shell "${CONFIG_ARGS[@]}")" || exit 2
+SETTINGS="$("$PYTHON" -m scripts.deploy shell "${CONFIG_ARGS[@]}")" || exit 2
 eval "$SETTINGS" # shell-quoted NAME=value lines, one per deploy setting
 export AWS_DEFAULT_REGION="$REGION" # the AWS CLI v1 reads this one, not AWS_REGION
 if [ "$DRY_RUN" = 1 ]; then MODE="dry run: every AWS call is printed, none is made"; else MODE="live"; fi
@@ -194,7 +194,7 @@ if [ -n "$ROLLBACK" ]; then
   exit 0
 fi
 
-ENV_NAMES="$("$PYTHON" scripts/deploy_config.py lambda-env "${CONFIG_ARGS[@]}" "$WORK/lambda-env.json")" || exit 2
+ENV_NAMES="$("$PYTHON" -m scripts.deploy lambda-env "${CONFIG_ARGS[@]}" "$WORK/lambda-env.json")" || exit 2
 
 step 1 "compile every module"
 mapfile -t MODULES < <(find lambda_function.py shipcaptaincrew reports scripts -name '*.py' \
@@ -221,12 +221,12 @@ if aws_read "" lambda get-function --function-name "$FUNCTION_NAME" --query Conf
     --environment "file://$WORK/lambda-env.json"
   aws_do lambda wait function-updated-v2 --function-name "$FUNCTION_NAME"
   [ "$CREATE" = 0 ] || {
-    "$PYTHON" scripts/deploy_config.py policy "${CONFIG_ARGS[@]}" --account "$ACCOUNT" "$WORK/lambda-policy.json"
+    "$PYTHON" -m scripts.deploy policy "${CONFIG_ARGS[@]}" --account "$ACCOUNT" "$WORK/lambda-policy.json"
     ensure_role "$LAMBDA_ROLE_NAME" lambda.amazonaws.com "$WORK/lambda-policy.json"
   }
 else
   [ "$CREATE" = 1 ] || die "function $FUNCTION_NAME not found in $REGION: for a first deploy run scripts/deploy.sh --create"
-  "$PYTHON" scripts/deploy_config.py policy "${CONFIG_ARGS[@]}" --account "$ACCOUNT" "$WORK/lambda-policy.json"
+  "$PYTHON" -m scripts.deploy policy "${CONFIG_ARGS[@]}" --account "$ACCOUNT" "$WORK/lambda-policy.json"
   ensure_role "$LAMBDA_ROLE_NAME" lambda.amazonaws.com "$WORK/lambda-policy.json"
   retrying lambda create-function --function-name "$FUNCTION_NAME" --runtime python3.12 \
     --handler lambda_function.lambda_handler --memory-size "$LAMBDA_MEMORY_MB" --timeout "$LAMBDA_TIMEOUT" \
@@ -268,7 +268,7 @@ while IFS=$'\t' read -r content_type cache_control patterns; do
   for kind in "${kinds[@]}"; do filters+=(--include "$kind"); done
   aws_do s3 cp frontend "s3://$ASSETS_BUCKET/" --recursive --only-show-errors "${filters[@]}" \
     --exclude ".*" --exclude "*/.*" --content-type "$content_type" --cache-control "$cache_control"
-done < <("$PYTHON" scripts/deploy_config.py assets frontend)
+done < <("$PYTHON" -m scripts.deploy assets frontend)
 say "uploaded frontend/ to s3://$ASSETS_BUCKET"
 if [ -n "$CLOUDFRONT_DISTRIBUTION_ID" ]; then
   aws_value "<invalidation>" cloudfront create-invalidation --distribution-id "$CLOUDFRONT_DISTRIBUTION_ID" \
@@ -282,7 +282,7 @@ step 5 "schedule the reports and push-to-book"
 aws_do sqs create-queue --queue-name "$SCHEDULE_DLQ_NAME" --attributes MessageRetentionPeriod=1209600
 DLQ_ARN="arn:aws:sqs:$REGION:$ACCOUNT:$SCHEDULE_DLQ_NAME"
 if [ "$CREATE" = 1 ]; then
-  "$PYTHON" scripts/deploy_config.py scheduler-policy "${CONFIG_ARGS[@]}" --account "$ACCOUNT" "$WORK/scheduler-policy.json"
+  "$PYTHON" -m scripts.deploy scheduler-policy "${CONFIG_ARGS[@]}" --account "$ACCOUNT" "$WORK/scheduler-policy.json"
   ensure_role "$SCHEDULER_ROLE_NAME" scheduler.amazonaws.com "$WORK/scheduler-policy.json"
 fi
 # Scheduler invokes Lambda asynchronously: a function error is retried by Lambda, then dead-lettered.
@@ -295,7 +295,7 @@ for kind in reports push_to_book; do
   else
     name=$PUSH_TO_BOOK_SCHEDULE_NAME expression=$PUSH_TO_BOOK_SCHEDULE zone=$PUSH_TO_BOOK_SCHEDULE_TZ
   fi
-  "$PYTHON" scripts/deploy_config.py schedule "$kind" "$WORK/schedule-$kind.json" \
+  "$PYTHON" -m scripts.deploy schedule "$kind" "$WORK/schedule-$kind.json" \
     "${CONFIG_ARGS[@]}" --account "$ACCOUNT"
   if aws_read "" scheduler get-schedule --name "$name" --query Arn --output text; then
     retrying scheduler update-schedule --cli-input-json "file://$WORK/schedule-$kind.json"

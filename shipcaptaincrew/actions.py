@@ -7,32 +7,18 @@ from collections.abc import Callable
 from datetime import datetime
 
 from . import nudges
+from .errors import AppError
 
 log = logging.getLogger(__name__)
 
 
-def _reports_action(name: str) -> Callable[..., dict]:
-    """Return an action of the reports extension, imported on first call (not at cold start)."""
-
-    def run(app, payload: dict, deadline: datetime) -> dict:
-        from reports import extension
-
-        return getattr(extension, name)(app, payload, deadline)
-
-    return run
-
-
-# action name -> function(app, payload, deadline) -> summary dict.
+# The host's own actions: name -> function(app, payload, deadline) -> summary dict. Extensions add
+# theirs (plugins.Extension.actions); the App holds the merged table.
 ACTIONS: dict[str, Callable[..., dict]] = {
     "push_to_book": lambda app, payload, deadline: nudges.push_to_book(app),
-    "send_reports": _reports_action("send_reports"),
-    "process_run": _reports_action("process_run"),
 }
 # EventBridge rule name (classic scheduled-event envelope) -> action name.
-RULE_ACTIONS = {
-    "ptb_push_to_book": "push_to_book",
-    "ptb_monthly_exec_reports": "send_reports",
-}
+RULE_ACTIONS = {"ptb_push_to_book": "push_to_book"}
 
 
 class ActionFailed(Exception):
@@ -46,12 +32,17 @@ def unknown(kind: str, detail: str) -> dict:
 
 
 def run(app, payload: dict, deadline: datetime) -> dict:
-    """Run the named action before `deadline`; unknown names get a clear error back, not an exception."""
+    """Run the named action before `deadline`; unknown names and refused requests get a clear
+    error back (the one edge where an action's AppError becomes an error dict), not an exception."""
     name = payload.get("action")
-    action = ACTIONS.get(name) if isinstance(name, str) else None
+    action = app.actions.get(name) if isinstance(name, str) else None
     if action is None:
-        return unknown("action", repr(name) + f" (known: {', '.join(sorted(ACTIONS))})")
+        return unknown("action", repr(name) + f" (known: {', '.join(sorted(app.actions))})")
     log.info("action started", extra={"action": name, "scheduled_time": payload.get("scheduled_time")})
-    summary = action(app, payload, deadline)
+    try:
+        summary = action(app, payload, deadline)
+    except AppError as error:
+        log.warning("action refused", extra={"action": name, "code": error.code, "detail": error.message})
+        return {"error": {"code": error.code, "message": error.message}}
     log.info("action finished", extra={"action": name, "status": summary.get("status")})
     return summary

@@ -1,31 +1,101 @@
-"""The per-container application: settings, lazily built AWS clients and the stores on them."""
+"""The per-container application: settings, lazily built AWS clients, the stores on them, and
+the extensions composed into it (their routes, actions, tables, settings and runtimes)."""
 
 from __future__ import annotations
 
+import importlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 
-from . import config
+from . import actions, api, config
 from .auth.links import MagicLinks
 from .auth.secret import SigningSecret
 from .auth.sessions import Sessions
 from .aws import Clients
 from .counters import CounterStore, LiveCounts, live_counts
+from .deadlines import deadline_of
 from .errors import Unauthorized
 from .events.store import EventStore
+from .http import Router
 from .mail.outbox import Outbox
+from .plugins import Extension
+from .storage.tables import TableSpec, table_specs
 from .users.store import UserStore
 
 
 class App:
     """Everything a request or scheduled action needs, created on first use and then reused."""
 
-    def __init__(self, settings: config.Settings, *, clock: Callable[[], datetime] | None = None):
+    def __init__(
+        self,
+        settings: config.Settings,
+        *,
+        extensions: Sequence[Extension] | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ):
+        extensions = _extensions if extensions is None else extensions  # default: the composed ones
         self.settings = settings
+        self.extensions = {extension.name: extension for extension in extensions}
         self.clients = Clients(settings)
         self._clock = clock or (lambda: datetime.now(UTC))
+        self._runtimes: dict[str, object] = {}
+        self._runtime_lock = threading.Lock()
+        for extension in extensions:
+            extension.settings_from(settings)  # a bad extension setting fails here, naming it
+
+    @cached_property
+    def routes(self) -> Router:
+        """Return the route table: the host's areas, then each extension's routes."""
+        return route_table(self.extensions.values())
+
+    @cached_property
+    def actions(self) -> dict[str, Callable[..., dict]]:
+        """Return every non-HTTP action by name: the host's and each extension's."""
+        table = dict(actions.ACTIONS)
+        for extension in self.extensions.values():
+            table.update(extension.actions)
+        return table
+
+    @cached_property
+    def rule_actions(self) -> dict[str, str]:
+        """Return classic EventBridge rule name -> action name, the host's and each extension's."""
+        table = dict(actions.RULE_ACTIONS)
+        for extension in self.extensions.values():
+            table.update(extension.rule_actions)
+        return table
+
+    def tables(self) -> list[TableSpec]:
+        """Return every DynamoDB table the host and its extensions need."""
+        specs = table_specs(self.settings)
+        for extension in self.extensions.values():
+            specs.extend(extension.tables(extension.settings_from(self.settings)))
+        return specs
+
+    def buckets(self) -> list[str]:
+        """Return every S3 bucket the host and its extensions keep."""
+        found = [self.settings.assets_bucket]
+        for extension in self.extensions.values():
+            found.extend(extension.buckets(extension.settings_from(self.settings)))
+        return found
+
+    def settings_of(self, name: str):
+        """Return an extension's own settings section."""
+        return self.extensions[name].settings_from(self.settings)
+
+    def runtime(self, name: str):
+        """Return an extension's runtime, imported and built on first use, then reused."""
+        with self._runtime_lock:
+            built = self._runtimes.get(name)
+            if built is None:
+                module, _, factory = self.extensions[name].runtime.partition(":")
+                built = self._runtimes[name] = getattr(importlib.import_module(module), factory)(self)
+            return built
+
+    def deadline(self, context=None) -> datetime:
+        """Return when work started now must stop: Lambda's remaining time less a margin."""
+        return deadline_of(context, self.now())
 
     def now(self) -> datetime:
         """Return the current time, timezone-aware (UTC)."""
@@ -100,8 +170,31 @@ class App:
         return user
 
 
+def route_table(extensions: Sequence[Extension]) -> Router:
+    """Return the host's routes followed by each extension's."""
+    table = Router()
+    table.include(api.ROUTES)
+    for extension in extensions:
+        if extension.routes:
+            table.include(extension.routes)
+    return table
+
+
 _app: App | None = None
+_extensions: tuple[Extension, ...] = ()
 _lock = threading.Lock()
+
+
+def compose(extensions: Sequence[Extension]) -> tuple[Extension, ...]:
+    """Name the extensions this container's App runs (the composition root calls this once)."""
+    global _extensions
+    _extensions = tuple(extensions)
+    return _extensions
+
+
+def composed() -> tuple[Extension, ...]:
+    """Return the extensions the composition root named."""
+    return _extensions
 
 
 def get_app() -> App:
@@ -109,7 +202,7 @@ def get_app() -> App:
     global _app
     with _lock:
         if _app is None:
-            _app = App(config.load())
+            _app = App(config.load(), extensions=_extensions)
         return _app
 
 

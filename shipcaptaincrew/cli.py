@@ -7,19 +7,37 @@ environment; the Lambda reads only its environment.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from . import config, logs
 from .app import App, set_app
+from .counters import drift
 from .errors import ConfigError
+from .local.provision import provision
+from .local.run import serve as serve_locally
+from .nudges import push_to_book
+from .plugins import Extension
 
 log = logging.getLogger(__name__)
 
 
-def main(argv: list[str] | None = None) -> int:
+def composed_extensions() -> tuple[Extension, ...]:
+    """Return the extensions named by the composition root, `lambda_function.py`.
+
+    The host never imports an extension; local commands ask the composition root, as the Lambda
+    runtime does, so they run the same composition. Local commands run in local mode, so the
+    root's cold-start check is made with local settings.
+    """
+    config.run_locally()
+    return importlib.import_module("lambda_function").EXTENSIONS
+
+
+def main(argv: list[str] | None = None, *, extensions: Sequence[Extension] | None = None) -> int:
     """Run one command; return the process exit code."""
     parser = argparse.ArgumentParser(prog="python -m shipcaptaincrew", description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -43,13 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     reconcile.add_argument("--fix", action="store_true", help="overwrite the counters with the recount")
     commands.add_parser("push-to-book", help="run the push-to-book nudges once and print the summary")
     args = parser.parse_args(argv)
-    logs.setup("WARNING")
     try:
+        extensions = composed_extensions() if extensions is None else tuple(extensions)
+        logs.setup("WARNING")
         if args.command == "serve":
-            from .local.run import serve as run_serve
-
-            return run_serve(args)
-        app = App(config.load(env_file=args.env_file, local=True))
+            return serve_locally(args, extensions)
+        app = App(config.load(env_file=args.env_file, local=True), extensions=extensions)
         return {"provision": _provision, "reconcile": _reconcile, "push-to-book": _push_to_book}[
             args.command
         ](app, args)
@@ -59,16 +76,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _provision(app: App, args) -> int:
-    from .local.provision import provision
-
     created = provision(app)
     print("created: " + ", ".join(created) if created else "everything already exists")
     return 0
 
 
 def _reconcile(app: App, args) -> int:
-    from .counters import drift
-
     stored, expected = app.counters.read(), app.counters.recount()
     differences = drift(stored, expected)
     for name, (have, want) in differences.items():
@@ -85,8 +98,6 @@ def _reconcile(app: App, args) -> int:
 
 
 def _push_to_book(app: App, args) -> int:
-    from .nudges import push_to_book
-
     set_app(app)
     summary = push_to_book(app)
     print(json.dumps(summary, indent=2))

@@ -5,10 +5,12 @@ Nothing else in the app reads `os.environ`; the domain receives values from `Set
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
@@ -26,11 +28,21 @@ DEFAULT_ENTITIES = (
 )
 
 
+def env(name: str | None = None, **options):
+    """Return a dataclass field whose environment name is not simply its own name upper-cased.
+
+    `env(None)` marks a field that no environment variable sets.
+    """
+    return field(metadata={"env": name}, **options)
+
+
 @dataclass(frozen=True)
 class Settings:
-    """The app's configuration; see the README's configuration table for each variable."""
+    """The host app's configuration; each field is read from the variable of its name upper-cased
+    (`ses_from_address` <- `SES_FROM_ADDRESS`) unless `env(...)` names another. Extensions declare
+    their own settings dataclass the same way and read it with `Settings.section`."""
 
-    local: bool = False
+    local: bool = env("SCC_LOCAL", default=False)
     aws_region: str = "us-west-2"
     aws_endpoint_url: str | None = None
     ses_from_address: str = "reports@example.com"
@@ -38,8 +50,8 @@ class Settings:
     app_base_url: str = "http://127.0.0.1:8000"
     jwt_secret: str | None = field(default=None, repr=False)
     jwt_secret_arn: str | None = None
-    jwt_issuer: str = "shipcaptaincrew"
-    jwt_audience: str = "shipcaptaincrew-app"
+    jwt_issuer: str = env(None, default="shipcaptaincrew")
+    jwt_audience: str = env(None, default="shipcaptaincrew-app")
     session_hours: int = 12
     admin_emails: tuple[str, ...] = ()
     allowed_origin: str | None = None
@@ -51,72 +63,65 @@ class Settings:
     counters_table: str = "scc-counters"
     auth_table: str = "scc-auth"
     nudges_table: str = "scc-nudges"
-    report_runs_table: str = "scc-report-runs"
-    report_deliveries_table: str = "scc-report-deliveries"
-    recipients_table: str = "scc-report-recipients"
-    snapshots_table: str = "scc-report-snapshots"
-    tasks_table: str = "scc-tasks"
     assets_bucket: str = "scc-dashboard-assets"
-    reports_archive: str | None = None
-    knowledge_base: str | None = None
-    exec_report_to: tuple[str, ...] = ()
-    exec_report_bcc: tuple[str, ...] = ()
-    ses_max_send_rate: float | None = None
-    tasks_webhook_url: str | None = None
     nudge_after_days: int = 3
     nudge_interval_days: int = 7
     magic_link_min_seconds: float = 0.25
-    self_function_name: str | None = None
+    self_function_name: str | None = env("AWS_LAMBDA_FUNCTION_NAME", default=None)
     # The published version this container runs (Lambda sets it); a run handed off to itself
     # runs on the same code, not on whatever was uploaded last or rolled back since.
-    self_function_version: str | None = None
+    self_function_version: str | None = env("AWS_LAMBDA_FUNCTION_VERSION", default=None)
+    # Where the sections were read from, kept so an extension's section is read the same way.
+    sources: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    overrides: Mapping[str, object] = field(default_factory=dict, repr=False, compare=False)
+    _sections: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def zone(self) -> ZoneInfo:
         """Return the business's time zone (charter dates and times are local to it)."""
         return ZoneInfo(self.business_timezone)
 
+    def replace(self, **changes) -> Settings:
+        """Return a copy with `changes`, host fields and extension settings alike."""
+        mine = {k: v for k, v in changes.items() if k in _host_fields()}
+        theirs = {**self.overrides, **{k: v for k, v in changes.items() if k not in _host_fields()}}
+        return dataclasses.replace(self, **mine, overrides=theirs, _sections={})
 
-# Environment variable -> Settings field. Anything not listed here is not configuration.
-ENV_NAMES = {
-    "SCC_LOCAL": "local",
-    "AWS_REGION": "aws_region",
-    "AWS_ENDPOINT_URL": "aws_endpoint_url",
-    "SES_FROM_ADDRESS": "ses_from_address",
-    "SES_CONFIGURATION_SET": "ses_configuration_set",
-    "APP_BASE_URL": "app_base_url",
-    "JWT_SECRET": "jwt_secret",
-    "JWT_SECRET_ARN": "jwt_secret_arn",
-    "SESSION_HOURS": "session_hours",
-    "ADMIN_EMAILS": "admin_emails",
-    "ALLOWED_ORIGIN": "allowed_origin",
-    "MAIL_OUTBOX_DIR": "mail_outbox_dir",
-    "BUSINESS_TIMEZONE": "business_timezone",
-    "ENTITY_IDS": "entity_ids",
-    "USERS_TABLE": "users_table",
-    "EVENTS_TABLE": "events_table",
-    "COUNTERS_TABLE": "counters_table",
-    "AUTH_TABLE": "auth_table",
-    "NUDGES_TABLE": "nudges_table",
-    "REPORT_RUNS_TABLE": "report_runs_table",
-    "REPORT_DELIVERIES_TABLE": "report_deliveries_table",
-    "RECIPIENTS_TABLE": "recipients_table",
-    "SNAPSHOTS_TABLE": "snapshots_table",
-    "TASKS_TABLE": "tasks_table",
-    "ASSETS_BUCKET": "assets_bucket",
-    "REPORTS_ARCHIVE": "reports_archive",
-    "KNOWLEDGE_BASE": "knowledge_base",
-    "EXEC_REPORT_TO": "exec_report_to",
-    "EXEC_REPORT_BCC": "exec_report_bcc",
-    "SES_MAX_SEND_RATE": "ses_max_send_rate",
-    "TASKS_WEBHOOK_URL": "tasks_webhook_url",
-    "NUDGE_AFTER_DAYS": "nudge_after_days",
-    "NUDGE_INTERVAL_DAYS": "nudge_interval_days",
-    "MAGIC_LINK_MIN_SECONDS": "magic_link_min_seconds",
-    "AWS_LAMBDA_FUNCTION_NAME": "self_function_name",
-    "AWS_LAMBDA_FUNCTION_VERSION": "self_function_version",
-}
+    def section(self, kind: type[T]) -> T:
+        """Return an extension's settings (a frozen dataclass), read from the same sources once."""
+        found = self._sections.get(kind)
+        if found is None:
+            found = self._sections[kind] = _build(kind, self.sources, self.overrides)
+        return found
+
+
+T = TypeVar("T")
 _FALLBACKS = {"AWS_DEFAULT_REGION": "aws_region"}
+_INTERNAL = {"sources", "overrides", "_sections"}
+
+
+def _host_fields() -> set[str]:
+    return {spec.name for spec in fields(Settings)} - _INTERNAL
+
+
+def env_names(kind: type = Settings) -> dict[str, str]:
+    """Return {environment variable: field} for a settings dataclass; nothing else is configuration."""
+    names = {}
+    for spec in fields(kind):
+        if spec.name in _INTERNAL:
+            continue
+        name = spec.metadata.get("env", spec.name.upper())
+        if name:
+            names[name] = spec.name
+    return names
+
+
+ENV_NAMES = env_names(Settings)
+
+
+def run_locally() -> None:
+    """Mark this process as a local command (SCC_LOCAL), before the composition root is imported."""
+    os.environ.setdefault("SCC_LOCAL", "1")
 
 
 def read_env_file(path: Path) -> dict[str, str]:
@@ -139,24 +144,46 @@ def load(
     environ: Mapping[str, str] | None = None,
     *,
     env_file: Path | None = None,
+    sections: tuple[type, ...] = (),
     **overrides,
 ) -> Settings:
-    """Build and validate the settings; raise ConfigError naming the bad variable."""
+    """Build and validate the settings (and each named extension section); raise ConfigError
+    naming the bad variable. Overrides that are not host fields are kept for the sections."""
     environ = os.environ if environ is None else environ
     sources: dict[str, str] = read_env_file(env_file) if env_file else {}
-    sources.update({k: v for k, v in environ.items() if k in ENV_NAMES or k in _FALLBACKS})
-    raw: dict[str, object] = {}
-    for name, attr in {**_FALLBACKS, **ENV_NAMES}.items():
-        if sources.get(name, "") != "":
-            raw[attr] = _convert(name, attr, sources[name])
-    raw.update({k: v for k, v in overrides.items() if v is not None})
-    settings = Settings(**raw)
+    sources.update(environ)
+    given = {k: v for k, v in overrides.items() if v is not None}
+    settings = _build(Settings, sources, given, fallbacks=_FALLBACKS)
+    settings = dataclasses.replace(
+        settings,
+        sources={k: v for k, v in sources.items() if v != ""},
+        overrides={k: v for k, v in given.items() if k not in _host_fields()},
+    )
     _validate(settings)
+    for kind in sections:
+        settings.section(kind)
     return settings
 
 
-def _convert(name: str, attr: str, value: str) -> object:
-    kind = {f.name: f.type for f in fields(Settings)}[attr]
+def _build(
+    kind: type[T], sources: Mapping[str, str], overrides: Mapping[str, object], *, fallbacks=None
+) -> T:
+    """Return `kind` from the sources (variable names derived from its fields) and overrides."""
+    names = env_names(kind)
+    raw: dict[str, object] = {}
+    types = {spec.name: spec.type for spec in fields(kind)}
+    for name, attr in {**(fallbacks or {}), **names}.items():
+        if sources.get(name, "") != "":
+            raw[attr] = _convert(name, types[attr], sources[name])
+    raw.update({k: v for k, v in overrides.items() if k in types and k not in _INTERNAL})
+    built = kind(**raw)
+    check = getattr(built, "validate", None)
+    if check is not None and kind is not Settings:
+        check()
+    return built
+
+
+def _convert(name: str, kind: str, value: str) -> object:
     try:
         if kind == "bool":
             return value.lower() in {"1", "true", "yes", "on"}
@@ -186,10 +213,6 @@ def _validate(settings: Settings) -> None:
         settings.zone  # noqa: B018 - validates the zone name
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"BUSINESS_TIMEZONE: unknown zone {settings.business_timezone!r}") from None
-    if settings.ses_max_send_rate is not None and settings.ses_max_send_rate <= 0:
-        raise ConfigError("SES_MAX_SEND_RATE must be a positive number of emails per second")
-    if settings.tasks_webhook_url and not settings.tasks_webhook_url.startswith("https://"):
-        raise ConfigError("TASKS_WEBHOOK_URL must be an https:// URL")
     for attr in ("session_hours", "nudge_after_days", "nudge_interval_days"):
         if getattr(settings, attr) <= 0:
             raise ConfigError(f"{attr.upper()} must be positive")

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from . import actions, api
+from .deadlines import deadline_of
 
 log = logging.getLogger(__name__)
-LOCAL_BUDGET = timedelta(minutes=15)  # Lambda's own maximum
-SAFETY_MARGIN_MS = 5_000
 
 
 def is_http(event: dict) -> bool:
@@ -38,15 +37,6 @@ def rule_name(event: dict) -> str | None:
     return ""
 
 
-def deadline_of(context, now: datetime) -> datetime:
-    """Return when this invocation will be stopped: Lambda's remaining time, less a margin to
-    record what was done; without a Lambda context (local runs), a generous fixed budget."""
-    remaining = getattr(context, "get_remaining_time_in_millis", None)
-    if remaining is None:
-        return now + LOCAL_BUDGET
-    return now + timedelta(milliseconds=max(0, remaining() - SAFETY_MARGIN_MS))
-
-
 def handle(event, app, context=None) -> dict:
     """Dispatch one invocation; anything unrecognised is logged and answered, never raised."""
     if not isinstance(event, dict):
@@ -58,7 +48,7 @@ def handle(event, app, context=None) -> dict:
         return _handle_sqs(event, app, deadline)
     name = rule_name(event)
     if name is not None:
-        action = actions.RULE_ACTIONS.get(name)
+        action = app.rule_actions.get(name)
         if action is None:
             return actions.unknown("rule", name or "(no rule ARN in resources)")
         payload = {"action": action, "scheduled_time": event.get("time"), "trigger": "schedule"}

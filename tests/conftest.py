@@ -54,7 +54,13 @@ def outbox_dir(tmp_path) -> Path:
 
 @pytest.fixture
 def settings(aws_endpoint, outbox_dir) -> config.Settings:
-    """Settings as the Lambda would read them from its environment, plus a local outbox."""
+    """Settings as the Lambda would read them from its environment, plus a local outbox.
+
+    The composition root is imported first (its cold start reads the environment the session
+    sets), so every App a test builds runs the extensions it names.
+    """
+    import lambda_function  # noqa: F401 - composes the extensions
+
     return config.load(
         {
             "AWS_ENDPOINT_URL": aws_endpoint,

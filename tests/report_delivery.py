@@ -3,7 +3,6 @@ archive address in BCC, a local archive, and a high send rate that keeps them qu
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from shipcaptaincrew import config
@@ -14,8 +13,7 @@ OWNER = "owner@example.com"
 
 def delivering(settings: config.Settings, archive_dir: Path) -> config.Settings:
     """Return the shared test settings plus report delivery's."""
-    return dataclasses.replace(
-        settings,
+    return settings.replace(
         exec_report_to=(OWNER,),
         exec_report_bcc=(ARCHIVE_BCC,),
         reports_archive=str(archive_dir),

@@ -15,8 +15,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from ..build import Outcome, build_all, select
-from ..delivery.message import report_email, tags
-from ..delivery.pacing import Pacer, workers_for
+from ..email.message import report_email, tags
+from ..email.pacing import Pacer, workers_for
 from . import notices
 from .services import Services
 from .store import DONE, FINISHED, run_id_for

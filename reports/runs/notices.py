@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import logging
 
-from shipcaptaincrew.mail import message
+from ..host import mail_message as message
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from shipcaptaincrew.storage import items
+from ..host import items
 
 log = logging.getLogger(__name__)
 RUN_RETENTION = timedelta(days=400)  # runs and deliveries expire (DynamoDB TTL) after this
@@ -37,10 +37,10 @@ def millis(moment: datetime) -> int:
 class RunStore:
     """The two tables behind runs: `runs` (one item per run) and `deliveries` (one per report)."""
 
-    def __init__(self, dynamodb, *, runs_table: str, deliveries_table: str):
+    def __init__(self, dynamodb, *, runs_table: str, sends_table: str):
         self._db = dynamodb
         self._runs = runs_table
-        self._deliveries = deliveries_table
+        self._deliveries = sends_table
 
     def create(self, run: dict, *, now: datetime) -> tuple[dict, bool]:
         """Store a new run unless one with its id exists; return (the stored run, created?)."""

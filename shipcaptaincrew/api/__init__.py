@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from reports import routes as reports_routes
-
 from ..http import Request, Response, Router, bearer_token, error_response, parse_event, require_role
 from . import auth, events, settings, users
 
 log = logging.getLogger(__name__)
 
+# The host's own routes; the App adds each extension's after them (App.routes).
 ROUTES = Router()
-for area in (auth, users, events, settings, reports_routes):
+for area in (auth, users, events, settings):
     ROUTES.include(area.router)
 
 
@@ -41,7 +40,7 @@ def handle(event: dict, app) -> dict:
 def _respond(request: Request, app) -> Response:
     if request.method == "OPTIONS":
         return Response(status=204)
-    route, params = ROUTES.resolve(request.method, request.path)
+    route, params = app.routes.resolve(request.method, request.path)
     request.path_params = params
     if route.role:
         request.user = app.authenticate(bearer_token(request))

@@ -6,27 +6,20 @@ import logging
 
 from botocore.exceptions import ClientError
 
-from ..storage.tables import TableSpec, table_specs
+from ..storage.tables import TableSpec
 
 log = logging.getLogger(__name__)
 
 
 def provision(app) -> list[str]:
     """Create what is missing on the configured AWS endpoint; return what was created."""
-    created = [spec.name for spec in table_specs(app.settings) if _ensure_table(app.clients.dynamodb, spec)]
+    created = [spec.name for spec in app.tables() if _ensure_table(app.clients.dynamodb, spec)]
     if _ensure_sender(app.clients.sesv2, app.settings.ses_from_address):
         created.append(f"ses identity {app.settings.ses_from_address}")
-    for bucket in _buckets(app.settings):
+    for bucket in app.buckets():
         if _ensure_bucket(app.clients.s3, bucket, app.settings.aws_region):
             created.append(f"s3://{bucket}")
     return created
-
-
-def _buckets(settings) -> list[str]:
-    buckets = [settings.assets_bucket]
-    if settings.reports_archive and settings.reports_archive.startswith("s3://"):
-        buckets.append(settings.reports_archive[5:].split("/", 1)[0])
-    return buckets
 
 
 def _ensure_table(dynamodb, spec: TableSpec) -> bool:

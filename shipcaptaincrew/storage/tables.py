@@ -19,16 +19,11 @@ class TableSpec:
 
 
 def table_specs(settings: Settings) -> list[TableSpec]:
-    """Return every table the host app reads or writes."""
+    """Return every table the host app itself reads or writes (extensions declare their own)."""
     return [
         TableSpec(settings.users_table, "email"),
         TableSpec(settings.events_table, "id", indexes=(("by_status", "status", "date"),)),
         TableSpec(settings.counters_table, "name"),
         TableSpec(settings.auth_table, "pk", ttl_attribute="expires_at"),
         TableSpec(settings.nudges_table, "event_id"),
-        TableSpec(settings.report_runs_table, "run_id", ttl_attribute="expires_at"),
-        TableSpec(settings.report_deliveries_table, "run_id", "report_id", ttl_attribute="expires_at"),
-        TableSpec(settings.recipients_table, "report_id"),
-        TableSpec(settings.snapshots_table, "report_id", "sent_at"),
-        TableSpec(settings.tasks_table, "id"),
     ]

@@ -4,7 +4,6 @@ AWS_ENDPOINT_URL, and a genuine dry-run summary from the app for the smoke test 
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import json
 import os
@@ -30,10 +29,8 @@ TEST_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "te
 
 
 def load_script(name: str):
-    """Import scripts/<name>.py (scripts/ is a folder of commands, not a package)."""
-    if str(ROOT / "scripts") not in sys.path:
-        sys.path.insert(0, str(ROOT / "scripts"))
-    return importlib.import_module(name)
+    """Import scripts/<name>.py, or the module <name> of scripts/, e.g. "deploy.settings"."""
+    return importlib.import_module(f"scripts.{name}")
 
 
 def post_json(url: str, body: dict) -> None:
@@ -165,7 +162,7 @@ def create_distribution(cloudfront) -> str:
 @pytest.fixture
 def settings(settings, tmp_path):
     """The shared test settings plus an archive, as a deployed Lambda must have."""
-    return dataclasses.replace(settings, reports_archive=str(tmp_path / "archive"))
+    return settings.replace(reports_archive=str(tmp_path / "archive"))
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import pytest
 
 from .conftest import load_script
 
-deploy_settings = load_script("deploy_settings")
-deploy_documents = load_script("deploy_documents")
+deploy_settings = load_script("deploy.settings")
+deploy_documents = load_script("deploy.documents")
 
 BASE = {"REPORTS_ARCHIVE": "s3://scc-archive/reports", "JWT_SECRET_ARN": "arn:aws:secretsmanager:x"}
 

@@ -22,7 +22,7 @@ from .conftest import (
     write_env_file,
 )
 
-CONTENT_TYPES = load_script("deploy_documents").CONTENT_TYPES
+CONTENT_TYPES = load_script("deploy.documents").CONTENT_TYPES
 
 FUNCTION = "shipcaptaincrew"
 FUNCTION_ARN = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{FUNCTION}"

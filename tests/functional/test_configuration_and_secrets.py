@@ -125,7 +125,7 @@ def test_provisioning_a_blank_account_creates_every_table_the_sender_and_the_buc
         "scc-auth",
         "scc-nudges",
         "scc-report-runs",
-        "scc-report-deliveries",
+        "scc-report-sends",
         "scc-report-recipients",
         "scc-report-snapshots",
         "scc-tasks",

@@ -7,11 +7,11 @@ the field-level junk needs each body route described in BODIES (a guard test say
 import json
 
 import pytest
+from composition import ROUTES
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from shipcaptaincrew.api import ROUTES
 from shipcaptaincrew.events.model import EDITABLE
 
 BODY_METHODS = {"POST", "PUT", "PATCH"}

@@ -3,7 +3,6 @@ emailed exactly once per run, whatever is delivered twice, dies half-way or is t
 
 from __future__ import annotations
 
-import dataclasses
 import email
 import email.policy
 import json
@@ -358,7 +357,7 @@ def test_in_lambda_the_dashboard_run_continues_in_an_asynchronous_self_invoke(
     monkeypatch.setattr(
         app,
         "settings",
-        dataclasses.replace(app.settings, self_function_name="scc-api", self_function_version="7"),
+        app.settings.replace(self_function_name="scc-api", self_function_version="7"),
     )
     fake = RecordingLambda()
     real_get = app.clients.get

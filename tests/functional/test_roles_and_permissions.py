@@ -1,8 +1,7 @@
 """Who may do what: admins write, captains and crew read and tick, nobody acts without a token."""
 
 import pytest
-
-from shipcaptaincrew.api import ROUTES
+from composition import ROUTES
 
 ADMIN = "admin@example.com"
 # A valid body for each route that takes one, so a refusal can only come from the role check.

@@ -5,7 +5,6 @@ clear error, loses nothing, and the next attempt recovers."""
 from __future__ import annotations
 
 import base64
-import dataclasses
 import email
 import email.policy
 import json
@@ -108,7 +107,7 @@ def test_a_run_stopped_by_lasting_throughput_errors_is_resumed_by_the_next_deliv
     claims = {"n": 0}
 
     def after_three(request) -> bool:
-        if b"scc-report-deliveries" not in request.body or b"in_progress" not in request.body:
+        if b"scc-report-sends" not in request.body or b"in_progress" not in request.body:
             return False
         claims["n"] += 1
         return claims["n"] > 3
@@ -228,7 +227,7 @@ def s3_knowledge_base(app, monkeypatch):
                 Body=path.read_bytes(),
             )
     monkeypatch.setattr(
-        app, "settings", dataclasses.replace(app.settings, knowledge_base="s3://scc-kb/portfolio")
+        app, "settings", app.settings.replace(knowledge_base="s3://scc-kb/portfolio")
     )
     app.__dict__.pop("_reports_services", None)
     return s3

@@ -9,10 +9,9 @@ import json
 from urllib.parse import quote
 
 import pytest
+from composition import ROUTES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from shipcaptaincrew.api import ROUTES
 
 FIELDS = [
     "title", "entity", "date", "start_time", "end_time", "status", "contact_email", "guests", "price",
@@ -91,10 +90,10 @@ def _event(method: str, path: str, query: str, head: dict, body, authorization: 
 @pytest.fixture
 def call(handler, api, admin_token, add_crew, monkeypatch):
     """Send one generated request; check the answer is never a 5xx nor a traceback."""
-    import reports.extension
+    from reports.runtime import Reports
 
     started = []  # a run the fuzz starts is recorded, not processed in a background thread
-    monkeypatch.setattr(reports.extension, "start_in_background", lambda app, run_id: started.append(run_id))
+    monkeypatch.setattr(Reports, "start_in_background", lambda reports, run_id: started.append(run_id))
     tokens = {
         "admin": f"Bearer {admin_token}",
         "crew": f"Bearer {add_crew}",

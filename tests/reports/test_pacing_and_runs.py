@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from botocore.exceptions import ClientError
 
-from reports.delivery.pacing import FALLBACK_RATE, MAX_WORKERS, Pacer, max_send_rate, workers_for
+from reports.email.pacing import FALLBACK_RATE, MAX_WORKERS, Pacer, max_send_rate, workers_for
 from reports.history import Metric, since_last, stored
 from reports.runs.store import run_id_for
 from reports.runs.summary import overall_status, summarise

@@ -15,7 +15,7 @@ DEFAULT_BCC = ("archive@example.com",)
 def store(app) -> RecipientStore:
     return RecipientStore(
         app.clients.dynamodb,
-        table=app.settings.recipients_table,
+        table=app.settings_of("reports").recipients_table,
         default_to=DEFAULT_TO,
         default_bcc=DEFAULT_BCC,
     )

@@ -25,7 +25,7 @@ FINDINGS = [
 
 @pytest.fixture
 def store(app) -> TaskStore:
-    return TaskStore(app.clients.dynamodb, table=app.settings.tasks_table)
+    return TaskStore(app.clients.dynamodb, table=app.settings_of("reports").tasks_table)
 
 
 def test_the_vocabularies_are_the_board_columns_and_urgencies():

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict
 from pathlib import Path
 
-from deploy_settings import ROOT, DeploySettings, config, lambda_environment
+from .settings import ROOT, DeploySettings, app_settings, app_tables, lambda_environment, reports_settings
 
 POLICY_TEMPLATE = ROOT / "docs" / "iam-policy.json"
 # A schedule whose delivery fails is retried for up to six hours, then kept in the dead-letter queue.
@@ -43,11 +42,12 @@ def _bucket_and_prefix(location: str | None) -> tuple[str | None, str | None]:
 
 def policy_values(sources: dict[str, str], settings: DeploySettings, account: str) -> dict[str, object]:
     """Return the values the policy template's ${PLACEHOLDERS} stand for (None: not configured)."""
-    app = config.load({**lambda_environment(sources)[0]})
+    app = app_settings(lambda_environment(sources)[0])
     table_arn = f"arn:aws:dynamodb:{settings.region}:{account}:table/"
-    tables = sorted(getattr(app, field) for field in asdict(app) if field.endswith("_table"))
-    kb_bucket, kb_prefix = _bucket_and_prefix(app.knowledge_base)
-    archive_bucket, archive_prefix = _bucket_and_prefix(app.reports_archive)
+    tables = app_tables(app)
+    extension = reports_settings(app)
+    kb_bucket, kb_prefix = _bucket_and_prefix(extension.knowledge_base)
+    archive_bucket, archive_prefix = _bucket_and_prefix(extension.reports_archive)
     return {
         "REGION": settings.region,
         "ACCOUNT_ID": account,

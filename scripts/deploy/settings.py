@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# The repository root is on sys.path already: deploy.sh runs `python -m scripts.deploy` from it.
+import reports
+from shipcaptaincrew import config  # the app's own list of settings and their checks
+from shipcaptaincrew.app import App
+from shipcaptaincrew.errors import ConfigError
 
-from shipcaptaincrew import config  # noqa: E402 - the app's own list of settings and their checks
-from shipcaptaincrew.errors import ConfigError  # noqa: E402
-
+ROOT = Path(__file__).resolve().parents[2]
 CADENCES = {"weekly": "cron(0 6 ? * MON *)", "monthly": "cron(0 6 1 * ? *)"}
 PUSH_TO_BOOK_DAILY = "cron(0 9 * * ? *)"
 LOCAL_ONLY = {"SCC_LOCAL", "MAIL_OUTBOX_DIR", "AWS_LAMBDA_FUNCTION_NAME"}
@@ -24,6 +24,51 @@ LOCAL_ONLY = {"SCC_LOCAL", "MAIL_OUTBOX_DIR", "AWS_LAMBDA_FUNCTION_NAME"}
 
 class DeployConfigError(Exception):
     """A deploy setting is missing or wrong; the message names it."""
+
+
+# --- the app's configuration: every use of shipcaptaincrew.config in this package is in this block
+DEFAULT_ENV_FILE = ROOT / config.ENV_FILE  # repos.env
+DEFAULT_ASSETS_BUCKET = config.Settings.assets_bucket
+EXTENSIONS = (reports.extension,)  # what lambda_function.py composes (its import would run the cold start)
+SECTIONS = tuple(extension.settings for extension in EXTENSIONS if extension.settings)
+
+
+def app_env_names() -> set[str]:
+    """Return the names of the app's own settings: only these can reach the Lambda's environment."""
+    names = set(config.ENV_NAMES)
+    for section in SECTIONS:
+        names |= set(config.env_names(section))
+    return names
+
+
+def app_tables(settings: config.Settings) -> list[str]:
+    """Return the names of every table the composed app uses."""
+    return sorted(spec.name for spec in App(settings, extensions=EXTENSIONS).tables())
+
+
+def reports_settings(settings: config.Settings):
+    """Return the reports extension's settings section (knowledge base, archive...)."""
+    return settings.section(reports.extension.settings)
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """Read repos.env as the app reads it; raise DeployConfigError naming the bad line."""
+    try:
+        return config.read_env_file(path)
+    except ConfigError as error:
+        raise DeployConfigError(str(error)) from None
+
+
+def app_settings(variables: dict[str, str]) -> config.Settings:
+    """Return the app's settings from these variables, checked as the Lambda's cold start checks
+    them; raise DeployConfigError when the Lambda would refuse them."""
+    try:
+        return config.load(variables, sections=SECTIONS)
+    except ConfigError as error:
+        raise DeployConfigError(f"the Lambda would refuse this configuration: {error}") from None
+
+
+# --- the deploy's own settings
 
 
 @dataclass(frozen=True)
@@ -48,10 +93,7 @@ class DeploySettings:
 
 def merged_sources(env_file: Path | None, environ=os.environ) -> dict[str, str]:
     """Return repos.env's values overridden by the environment's (as the app reads them)."""
-    try:
-        values = config.read_env_file(env_file) if env_file else {}
-    except ConfigError as error:
-        raise DeployConfigError(str(error)) from None
+    values = read_env_file(env_file) if env_file else {}
     values.update(environ)
     return {key: value for key, value in values.items() if value != ""}
 
@@ -66,7 +108,7 @@ def load(sources: dict[str, str], *, function: str | None = None, stage: str | N
         lambda_role_name=sources.get("LAMBDA_ROLE_NAME", f"{name}-lambda"),
         lambda_memory_mb=_number(sources, "LAMBDA_MEMORY_MB", 512, 128, 10240),
         lambda_timeout=_number(sources, "LAMBDA_TIMEOUT", 300, 1, 900),
-        assets_bucket=sources.get("ASSETS_BUCKET", config.Settings.assets_bucket),
+        assets_bucket=sources.get("ASSETS_BUCKET", DEFAULT_ASSETS_BUCKET),
         cloudfront_distribution_id=sources.get("CLOUDFRONT_DISTRIBUTION_ID", ""),
         reports_schedule=_expression("REPORTS_SCHEDULE", sources.get("REPORTS_SCHEDULE", "weekly"), CADENCES),
         reports_schedule_tz=_zone("REPORTS_SCHEDULE_TZ", sources.get("REPORTS_SCHEDULE_TZ")),
@@ -113,10 +155,11 @@ def _zone(key: str, value: str | None) -> str:
 
 def lambda_environment(sources: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     """Return the Lambda's environment variables (the app's settings only) and warnings about them."""
+    app_names = app_env_names()
     forwarded = {
         name: value
         for name, value in sorted(sources.items())
-        if name in config.ENV_NAMES and name not in LOCAL_ONLY and not name.startswith("AWS_")
+        if name in app_names and name not in LOCAL_ONLY and not name.startswith("AWS_")
     }
     warnings = []
     if "JWT_SECRET_ARN" in forwarded and forwarded.pop("JWT_SECRET", None) is not None:
@@ -134,8 +177,5 @@ def lambda_environment(sources: dict[str, str]) -> tuple[dict[str, str], list[st
         raise DeployConfigError(
             "KNOWLEDGE_BASE: in the Lambda it must be s3://bucket/prefix or the bundled sample"
         )
-    try:
-        config.load(forwarded)  # the checks the Lambda's cold start will make, made before shipping
-    except ConfigError as error:
-        raise DeployConfigError(f"the Lambda would refuse this configuration: {error}") from None
+    app_settings(forwarded)  # the checks the Lambda's cold start will make, made before shipping
     return forwarded, warnings

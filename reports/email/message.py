@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 
-from shipcaptaincrew.mail import message
-
+from ..host import mail_message as message
 from ..render import Rendered
 
 

@@ -1,13 +1,14 @@
 """What deploy.sh needs worked out in Python, one command each: the deploy settings as shell
 assignments, the Lambda's environment (names printed, never values), the IAM policies, the
 schedules' input and the dashboard's upload groups. See docs/operations.md for every setting.
+Run from the repository root:
 
-    python scripts/deploy_config.py shell [--env-file repos.env] [--function NAME] [--stage NAME]
-    python scripts/deploy_config.py lambda-env [--env-file repos.env] OUT.json
-    python scripts/deploy_config.py policy [--env-file repos.env] --account ID OUT.json
-    python scripts/deploy_config.py scheduler-policy [--env-file repos.env] --account ID OUT.json
-    python scripts/deploy_config.py schedule reports|push_to_book [--env-file repos.env] --account ID OUT.json
-    python scripts/deploy_config.py assets DIR
+    python -m scripts.deploy shell [--env-file repos.env] [--function NAME] [--stage NAME]
+    python -m scripts.deploy lambda-env [--env-file repos.env] OUT.json
+    python -m scripts.deploy policy [--env-file repos.env] --account ID OUT.json
+    python -m scripts.deploy scheduler-policy [--env-file repos.env] --account ID OUT.json
+    python -m scripts.deploy schedule reports|push_to_book [--env-file repos.env] --account ID OUT.json
+    python -m scripts.deploy assets DIR
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from deploy_documents import (
+from .documents import (
     POLICY_TEMPLATE,
     asset_groups,
     policy_values,
@@ -29,11 +30,10 @@ from deploy_documents import (
     schedule_name,
     scheduler_policy,
 )
-from deploy_settings import (
-    ROOT,
+from .settings import (
+    DEFAULT_ENV_FILE,
     DeployConfigError,
     DeploySettings,
-    config,
     lambda_environment,
     load,
     merged_sources,
@@ -57,13 +57,15 @@ def _write(path: Path, document: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="python -m scripts.deploy",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "command", choices=["shell", "lambda-env", "policy", "scheduler-policy", "schedule", "assets"]
     )
     parser.add_argument("args", nargs="*")
-    parser.add_argument("--env-file", type=Path, default=ROOT / config.ENV_FILE)
+    parser.add_argument("--env-file", type=Path, default=DEFAULT_ENV_FILE)
     parser.add_argument("--function")
     parser.add_argument("--stage")
     parser.add_argument("--account", default="<account>")

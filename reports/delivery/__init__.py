@@ -1,1 +1,0 @@
-"""Delivery of rendered reports: the email, the pace, the send rate."""

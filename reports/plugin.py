@@ -1,0 +1,78 @@
+"""The reports extension as the host sees it: one `Extension` value declaring everything it adds.
+
+Light on purpose: the composition root imports this at every cold start, so it names the
+heavy half (`reports.runtime`) by path, for the host to import on first use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from . import routes
+from .host import Extension, Host, TableSpec, config
+
+NAME = "reports"
+
+
+@dataclass(frozen=True)
+class ReportsSettings:
+    """The extension's settings; each is read from its name upper-cased (see the README)."""
+
+    report_runs_table: str = "scc-report-runs"
+    report_sends_table: str = "scc-report-sends"
+    recipients_table: str = "scc-report-recipients"
+    snapshots_table: str = "scc-report-snapshots"
+    tasks_table: str = "scc-tasks"
+    reports_archive: str | None = None
+    knowledge_base: str | None = None
+    exec_report_to: tuple[str, ...] = ()
+    exec_report_bcc: tuple[str, ...] = ()
+    ses_max_send_rate: float | None = None
+    tasks_webhook_url: str | None = None
+
+    def validate(self) -> None:
+        """Refuse settings that cannot work, naming the variable."""
+        if self.ses_max_send_rate is not None and self.ses_max_send_rate <= 0:
+            raise config.ConfigError("SES_MAX_SEND_RATE must be a positive number of emails per second")
+        if self.tasks_webhook_url and not self.tasks_webhook_url.startswith("https://"):
+            raise config.ConfigError("TASKS_WEBHOOK_URL must be an https:// URL")
+
+
+def tables(settings: ReportsSettings) -> list[TableSpec]:
+    """Return the tables the extension reads and writes."""
+    return [
+        TableSpec(settings.report_runs_table, "run_id", ttl_attribute="expires_at"),
+        TableSpec(settings.report_sends_table, "run_id", "report_id", ttl_attribute="expires_at"),
+        TableSpec(settings.recipients_table, "report_id"),
+        TableSpec(settings.snapshots_table, "report_id", "sent_at"),
+        TableSpec(settings.tasks_table, "id"),
+    ]
+
+
+def buckets(settings: ReportsSettings) -> list[str]:
+    """Return the archive bucket when the archive is on S3."""
+    archive = settings.reports_archive or ""
+    return [archive[5:].split("/", 1)[0]] if archive.startswith("s3://") else []
+
+
+def send_reports(host: Host, payload: dict, deadline: datetime) -> dict:
+    """Action `send_reports`: create (or join) the run and process it in this invocation."""
+    return host.runtime(NAME).send_reports(payload, deadline)
+
+
+def process_run(host: Host, payload: dict, deadline: datetime) -> dict:
+    """Action `process_run`: carry on a run started from the dashboard."""
+    return host.runtime(NAME).process_run(payload, deadline)
+
+
+extension = Extension(
+    name=NAME,
+    settings=ReportsSettings,
+    routes=routes.router,
+    actions={"send_reports": send_reports, "process_run": process_run},
+    rule_actions={"ptb_monthly_exec_reports": "send_reports"},
+    tables=tables,
+    buckets=buckets,
+    runtime="reports.runtime:Reports",
+)

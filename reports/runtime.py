@@ -1,0 +1,225 @@
+"""The extension's working half, built once per host App on first use (`host.runtime("reports")`).
+
+It holds what every route and action shares — the run engine's services, the knowledge-base
+cache, the task board, the outcome records — and offers the operations the thin route handlers
+and actions call. Imported lazily by the host (see `plugin.py`), so a cold start that serves
+only charters never imports jinja2 or the analysis.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from datetime import datetime
+from pathlib import Path
+
+from . import kb
+from .archive import Archive
+from .build import build, select
+from .catalogue import Report, reports_for
+from .email.pacing import max_send_rate
+from .follow_up import FollowUp
+from .host import BadRequest, Conflict, Host, NotFound
+from .kb.cache import KnowledgeBaseCache
+from .live import Live
+from .outcomes import OutcomeStore
+from .plugin import NAME, ReportsSettings
+from .recipients import RecipientStore
+from .render import Rendered
+from .runs import engine
+from .runs.services import Services
+from .runs.store import RunStore
+from .tasks import TaskStore
+
+log = logging.getLogger(__name__)
+LOCAL_ARCHIVE = Path("outbox") / "archive"
+
+
+class Reports:
+    """The reports extension inside one host App."""
+
+    def __init__(self, host: Host):
+        self.host = host
+        self.settings: ReportsSettings = host.settings_of(NAME)
+        dynamodb = host.clients.dynamodb
+        self.tasks = TaskStore(dynamodb, table=self.settings.tasks_table)
+        self.outcomes = OutcomeStore(dynamodb, table=self.settings.snapshots_table)
+        self.knowledge_base = KnowledgeBaseCache(self.location, s3=host.clients.s3)
+        self.follow_up = FollowUp(
+            self.outcomes, self.tasks, load=self.knowledge_base.load, webhook=self.settings.tasks_webhook_url
+        )
+        self.services = self._services()
+
+    @property
+    def location(self) -> str:
+        """Return where the knowledge base is: KNOWLEDGE_BASE, else the sample the zip carries."""
+        return self.settings.knowledge_base or str(kb.DEFAULT_LOCATION)
+
+    def _services(self) -> Services:
+        host, settings, clients = self.host, self.settings, self.host.clients
+        return Services(
+            store=RunStore(
+                clients.dynamodb,
+                runs_table=settings.report_runs_table,
+                sends_table=settings.report_sends_table,
+            ),
+            recipients=RecipientStore(
+                clients.dynamodb,
+                table=settings.recipients_table,
+                default_to=settings.exec_report_to or host.settings.admin_emails,
+                default_bcc=settings.exec_report_bcc,
+            ),
+            outbox=host.outbox,
+            sender=host.settings.ses_from_address,
+            admins=host.settings.admin_emails,
+            archive=self._archive(),
+            load_knowledge_base=self.knowledge_base.load,
+            live_counts=self.live_counts,
+            send_rate=lambda: max_send_rate(clients.sesv2, clients.ses, settings.ses_max_send_rate),
+            now=host.now,
+            history=self.outcomes.previous_sent,
+            after_run=lambda run, sends: self.follow_up.after_run(run, sends, now=host.now()),
+        )
+
+    def _archive(self):
+        location = self.settings.reports_archive or (str(LOCAL_ARCHIVE) if self.host.settings.local else None)
+        if location is None:
+            return _no_archive
+        return Archive.at(location, s3=self.host.clients.s3).store
+
+    def live_counts(self) -> Live:
+        """Return the host's live counts, or why they could not be read (the report still goes out)."""
+        try:
+            return Live(self.host.live_counts().as_dict())
+        except Exception as error:
+            log.exception("live counts unavailable")
+            return Live(None, f"live counts could not be read ({type(error).__name__})")
+
+    # The catalogue and previews -------------------------------------------------------------
+
+    def reports(self) -> list[Report]:
+        """Return the reports the knowledge base calls for."""
+        return reports_for(self.knowledge_base.load().base)
+
+    def known(self, report_id: str) -> str:
+        """Return `report_id` if the knowledge base has such a report; 404 otherwise."""
+        if report_id not in {report.id for report in self.reports()}:
+            raise NotFound(f"no report {report_id!r}")
+        return report_id
+
+    def catalogue(self) -> list[dict]:
+        """Return every report with its audience, recipients and last outcome (three reads)."""
+        reports = self.reports()
+        ids = [report.id for report in reports]
+        recipients = self.services.recipients.many(ids)
+        last = self.outcomes.last(ids)
+        return [
+            {
+                "id": report.id,
+                "title": report.title,
+                "audience": report.audience,
+                "recipients": recipients[report.id].as_dict(),
+                "last_sent_at": last[report.id].last_sent_at,
+                "last_status": last[report.id].last_status,
+            }
+            for report in reports
+        ]
+
+    def preview(self, report_id: str) -> Rendered:
+        """Render one report now; 404 for an unknown report, 409 if its data cannot render."""
+        loaded = self.knowledge_base.load()
+        try:
+            (report,) = select(loaded, [report_id])
+        except KeyError:
+            raise NotFound(f"no report {report_id!r}") from None
+        outcome = build(report, loaded, self.live_counts(), now=self.host.now())
+        if not outcome.ok:
+            raise Conflict(f"this report cannot be rendered: {outcome.error}")
+        return outcome.rendered
+
+    # Runs -----------------------------------------------------------------------------------
+
+    def start_run(self, *, reports, dry_run: bool, trigger: str, key: str | None) -> tuple[dict, bool]:
+        """Create (or find by key) a run; return (run, created)."""
+        return engine.start(self.services, reports=reports, dry_run=dry_run, trigger=trigger, key=key)
+
+    def summary(self, run_id: str) -> dict:
+        """Return a run's summary; 404 for an unknown run."""
+        found = engine.summary(self.services, run_id)
+        if found is None:
+            raise NotFound(f"no run {run_id!r}")
+        return found
+
+    def recent_runs(self, limit: int = 20) -> list[dict]:
+        """Return the summaries of the latest runs, newest first."""
+        return [engine.summary(self.services, run["run_id"]) for run in self.services.store.recent(limit)]
+
+    def retry(self, run_id: str) -> None:
+        """Queue a finished run's failed reports again and process them in the background."""
+        self.summary(run_id)
+        if engine.retry(self.services, run_id) is None:
+            raise Conflict("only a finished run with failed reports can be retried")
+        self.start_in_background(run_id)
+
+    def start_in_background(self, run_id: str) -> None:
+        """Process a run after answering: a self-invoke in Lambda, a worker thread locally."""
+        settings = self.host.settings
+        if settings.self_function_name:
+            qualifier = settings.self_function_version
+            self.host.clients.get("lambda").invoke(
+                FunctionName=settings.self_function_name,
+                InvocationType="Event",
+                Payload=json.dumps({"action": "process_run", "run_id": run_id}).encode(),
+                **({"Qualifier": qualifier} if qualifier else {}),
+            )
+            return
+        deadline = self.host.deadline()
+        worker = threading.Thread(
+            target=self._process_quietly, args=(run_id, deadline), name=f"run-{run_id}", daemon=True
+        )
+        worker.start()
+
+    def _process_quietly(self, run_id: str, deadline: datetime) -> None:
+        try:
+            engine.process(self.services, run_id, deadline=deadline)
+        except Exception:
+            log.exception("background run failed", extra={"run_id": run_id})
+
+    # Actions --------------------------------------------------------------------------------
+
+    def send_reports(self, payload: dict, deadline: datetime) -> dict:
+        """Action `send_reports`: create (or join) the run and process it in this invocation."""
+        trigger = payload.get("trigger", "invoke")
+        key = payload.get("scheduled_time") if trigger == "schedule" else payload.get("idempotency_key")
+        reports = payload.get("reports")
+        if reports is not None and (
+            not isinstance(reports, list) or not all(isinstance(r, str) for r in reports)
+        ):
+            raise BadRequest("reports must be a list of report ids")
+        try:
+            run, _created = self.start_run(
+                reports=reports, dry_run=bool(payload.get("dry_run")), trigger=trigger, key=key
+            )
+        except engine.UnknownReports as error:
+            raise UnknownReports(str(error)) from None
+        return engine.process(self.services, run["run_id"], deadline=deadline)
+
+    def process_run(self, payload: dict, deadline: datetime) -> dict:
+        """Action `process_run`: carry on a run started from the dashboard."""
+        run_id = payload.get("run_id")
+        if not isinstance(run_id, str) or engine.summary(self.services, run_id) is None:
+            raise UnknownRun(f"no run {run_id!r}")
+        return engine.process(self.services, run_id, deadline=deadline)
+
+
+class UnknownReports(BadRequest):
+    code = "unknown_reports"
+
+
+class UnknownRun(NotFound):
+    code = "unknown_run"
+
+
+def _no_archive(run_id, rendered) -> list[str]:
+    raise RuntimeError("REPORTS_ARCHIVE is not set, and no report is sent unarchived")
