@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
+
+from .analysis.months import label as month
 
 BAR_WIDTH = 28
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A raw value and the unit it is shown in, so a tile or sentence keeps the figure itself."""
+
+    value: object
+    unit: str  # a key of UNITS
 
 
 def money(amount, *, cents: bool = False) -> str:
@@ -38,6 +52,27 @@ def number(value, places: int = 0) -> str:
     if value is None:
         return "n/a"
     return f"{Decimal(str(value)):,.{places}f}"
+
+
+def per_month(amount, *, cents: bool = False) -> str:
+    """Return a monthly amount as `$8,411/mo`, or `n/a` when unknown."""
+    return "n/a" if amount is None else f"{money(amount, cents=cents)}/mo"
+
+
+def months(count) -> str:
+    """Return a number of months as `5.2 months`, or `n/a` when unknown (nothing burns)."""
+    return "n/a" if count is None else f"{count} months"
+
+
+def long_month(first_day: date) -> str:
+    """Return a month as `Oct 2026` (`month` gives the short `Oct 26`)."""
+    return f"{first_day:%b %Y}"
+
+
+def period(first_days: Iterable[date]) -> str:
+    """Return a run of months (first days, oldest first) as `Nov 2025 - Oct 2026`."""
+    run = list(first_days)
+    return f"{long_month(run[0])} - {long_month(run[-1])}"
 
 
 def bar_percent(value, largest) -> int:
@@ -78,11 +113,47 @@ def change_text(change) -> str:
     return f"{number(change.now, places)} ({Decimal(str(change.delta)):+,.{places}f})"
 
 
+UNITS = {
+    "money": money,
+    "cents": lambda amount: money(amount, cents=True),
+    "signed_money": signed_money,
+    "per_month": per_month,
+    "per_month_cents": lambda amount: per_month(amount, cents=True),
+    "percent": percent,
+    "number": number,
+    "months": months,
+    "month": month,
+    "long_month": long_month,
+    "period": period,
+    "date": date.isoformat,
+}
+
+
+def show(value, unit: str = "text") -> str:
+    """Return a value in `unit`; as "text", a Figure in its own unit and a tuple as a sentence of parts."""
+    if unit != "text":
+        return UNITS[unit](value)
+    if isinstance(value, Figure):
+        return UNITS[value.unit](value.value)
+    if isinstance(value, tuple):
+        return "".join(show(part) for part in value)
+    return value.value if isinstance(value, Enum) else str(value)
+
+
+def cells(rows: Iterable, **units: str) -> list[list[str]]:
+    """Return table rows as text cells: the named fields, in the order given, each shown in its unit."""
+    return [[show(getattr(row, field), unit) for field, unit in units.items()] for row in rows]
+
+
 FILTERS = {
     "money": money,
     "signed_money": signed_money,
     "percent": percent,
     "number": number,
+    "month": month,
+    "period": period,
+    "show": show,
+    "cells": cells,
     "bar_percent": bar_percent,
     "text_bar": text_bar,
     "change_text": change_text,

@@ -27,6 +27,16 @@ function append(element, children) {
 
 export const $ = (id) => document.getElementById(id);
 
+/** A table's head row: one column header per name (a string or an element). */
+export function columnHeads(names) {
+  return h("thead", {}, h("tr", {}, names.map((name) => h("th", { scope: "col" }, name))));
+}
+
+/** "1 report", "3 reports". */
+export function plural(count, word) {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
 /** A status word as a coloured tag; the class comes from a fixed list, never from the data. */
 const TONES = {
   sent: "good", succeeded: "good", booked: "good", completed: "good", done: "good",

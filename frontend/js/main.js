@@ -24,13 +24,18 @@ const NAV = [
   ["#/tasks", "Tasks", "user"],
   ["#/people", "People", "admin"],
 ];
+const EXPIRED = "Your session has expired. Please sign in again.";
 
 let cleanups = [];
 let navigations = 0;  // each route() takes a ticket; a page that loads after a newer one is dropped
 let settings = null;
 let expiryTimer = null;
-
 let noticeShownAt = 0;
+// What a page gave go() for the page it opens ({hash, given}); the next route() takes it.
+let handoff = null;
+// Per view, an object its page finds again on its next visit (the charter filters); kept until
+// the session ends.
+const memories = new Map();
 
 export function notice(text, tone = "info") {
   noticeShownAt = Date.now();
@@ -48,6 +53,8 @@ function leave() {
 function endSession(message) {
   forgetSession();
   settings = null;
+  handoff = null;
+  memories.clear();
   clearTimeout(expiryTimer);
   showSignIn(message);
 }
@@ -76,6 +83,17 @@ async function redeemLinkInAddress() {
   }
 }
 
+/** Redeem a sign-in link in the address, if there is one; false when it did not work. */
+async function redeemedAnyLink() {
+  if (!/token=/.test(location.hash)) return true;
+  try {
+    await redeemLinkInAddress();
+    return true;
+  } catch (_) {
+    return false;  // the sign-in form already says why
+  }
+}
+
 function drawChrome(user) {
   $("who").hidden = false;
   $("who-email").textContent = user.email;
@@ -93,76 +111,126 @@ function watchExpiry(current) {
   clearTimeout(expiryTimer);
   const left = current.expires * 1000 - Date.now();
   // setTimeout cannot wait longer than ~24.8 days; sessions are hours long.
-  expiryTimer = setTimeout(() => endSession("Your session has expired. Please sign in again."), Math.min(left, 2 ** 31 - 1));
+  expiryTimer = setTimeout(() => endSession(EXPIRED), Math.min(left, 2 ** 31 - 1));
 }
 
-async function route(navigation) {
-  if (/token=/.test(location.hash)) {
-    try {
-      await redeemLinkInAddress();
-    } catch (_) {
-      return;  // the sign-in form already says why
-    }
-  }
-  const current = session();
-  if (!current || current.expired) {
-    showSignIn(current && current.expired ? "Your session has expired. Please sign in again." : "");
-    return;
-  }
+/** Open `hash`; `given` (if any) is handed to the page it opens as `context.handoff`. */
+function go(hash, given) {
+  handoff = given === undefined ? null : { hash, given };
+  location.hash = hash;
+}
+
+function takeHandoff() {
+  const taken = handoff && handoff.hash === location.hash ? handoff.given : undefined;
+  handoff = null;
+  return taken;
+}
+
+function memoryOf(view) {
+  if (!memories.has(view)) memories.set(view, {});
+  return memories.get(view);
+}
+
+/** The path the address names; an empty address becomes the charters. */
+function currentPath() {
   const path = location.hash.replace(/^#/, "") || "/charters";
   if (!location.hash || location.hash === "#") {
     history.replaceState(null, "", "#/charters");
   }
+  return path;
+}
+
+/** Leave the page shown and start a visit of the next: its ticket, its cleanups, the chrome. */
+function startVisit(navigation, current) {
   leave();
-  const ticket = ++navigations;
-  const mine = [];
-  cleanups = mine;
+  const visit = { ticket: ++navigations, cleanups: [], navigation, user: current.user };
+  cleanups = visit.cleanups;
   // A message outlives the navigation it announced ("Created …" then the new page), not more.
   if (navigation instanceof HashChangeEvent && Date.now() - noticeShownAt > 1500) notice("");
   drawChrome(current.user);
   watchExpiry(current);
-  const found = ROUTES.map(([pattern, view, who]) => [path.match(pattern), view, who]).find(([match]) => match);
+  return visit;
+}
+
+function findRoute(path) {
+  return ROUTES.map(([pattern, view, who]) => [path.match(pattern), view, who]).find(([match]) => match);
+}
+
+/** A page with only a heading and a line: not found, admins only. */
+function showStop(title, line) {
+  $("view").replaceChildren(h("h2", { tabindex: "-1" }, title), h("p", {}, line));
+}
+
+function pageContext(visit, view, given) {
+  return {
+    user: visit.user,
+    settings,
+    notice,
+    onLeave: (cleanup) => visit.cleanups.push(cleanup),
+    go,
+    handoff: given,
+    memory: memoryOf(view),
+  };
+}
+
+function showContent(visit, content) {
   const view = $("view");
-  if (!found) {
-    view.replaceChildren(h("h2", { tabindex: "-1" }, "Page not found"), h("p", {}, h("a", { href: "#/charters" }, "Go to the charters")));
-    return;
-  }
-  const [match, render, who] = found;
-  if (who === "admin" && current.user.role !== "admin") {
-    view.replaceChildren(h("h2", { tabindex: "-1" }, "Admins only"), h("p", {}, "Ask an admin if you need this page."));
-    return;
-  }
-  view.setAttribute("aria-busy", "true");
+  view.replaceChildren(content);
+  // After a navigation inside the page, move focus to the new heading so a screen reader
+  // announces it; on a fresh load, leave focus at the start (the skip link comes first).
+  const heading = view.querySelector("h2");
+  if (heading && visit.navigation instanceof HashChangeEvent) heading.focus({ preventScroll: true });
+}
+
+function showLoadError(error) {
+  $("view").replaceChildren(
+    h("h2", { tabindex: "-1" }, "This page could not be loaded"),
+    h("p", { class: "error", role: "alert" }, error.message),
+    h("p", {}, h("button", { type: "button", onclick: () => route() }, "Try again")),
+  );
+}
+
+/** Load the page and show it, unless the person moved on (or the session ended) meanwhile:
+ *  then the page is dropped with its timers. */
+async function showPage(visit, view, args, given) {
+  const stale = () => visit.ticket !== navigations || !signedIn();
+  $("view").setAttribute("aria-busy", "true");
   try {
     settings = settings || (await api("GET", "/api/settings"));
-    const context = {
-      user: current.user,
-      settings,
-      notice,
-      onLeave: (cleanup) => mine.push(cleanup),
-      go: (hash) => { location.hash = hash; },
-    };
-    const content = await render(context, ...match.slice(1));
-    if (ticket !== navigations) {
-      for (const cleanup of mine) cleanup();  // the person moved on while this page loaded
+    const content = await view(pageContext(visit, view, given), ...args);
+    if (stale()) {
+      for (const cleanup of visit.cleanups) cleanup();
       return;
     }
-    if (!signedIn()) return;  // the session ended while the page loaded
-    view.replaceChildren(content);
-    // After a navigation inside the page, move focus to the new heading so a screen reader
-    // announces it; on a fresh load, leave focus at the start (the skip link comes first).
-    const heading = view.querySelector("h2");
-    if (heading && navigation instanceof HashChangeEvent) heading.focus({ preventScroll: true });
+    showContent(visit, content);
   } catch (error) {
-    if (ticket !== navigations || !signedIn()) return;
-    view.replaceChildren(
-      h("h2", { tabindex: "-1" }, "This page could not be loaded"),
-      h("p", { class: "error", role: "alert" }, error.message),
-      h("p", {}, h("button", { type: "button", onclick: () => route() }, "Try again")),
-    );
+    if (!stale()) showLoadError(error);
   } finally {
-    if (ticket === navigations) view.removeAttribute("aria-busy");
+    if (visit.ticket === navigations) $("view").removeAttribute("aria-busy");
   }
+}
+
+async function route(navigation) {
+  const given = takeHandoff();
+  if (!(await redeemedAnyLink())) return;
+  const current = session();
+  if (!current || current.expired) {
+    showSignIn(current && current.expired ? EXPIRED : "");
+    return;
+  }
+  const path = currentPath();
+  const visit = startVisit(navigation, current);
+  const found = findRoute(path);
+  if (!found) {
+    showStop("Page not found", h("a", { href: "#/charters" }, "Go to the charters"));
+    return;
+  }
+  const [match, view, who] = found;
+  if (who === "admin" && current.user.role !== "admin") {
+    showStop("Admins only", "Ask an admin if you need this page.");
+    return;
+  }
+  await showPage(visit, view, match.slice(1), given);
 }
 
 whenSessionEnds(endSession);

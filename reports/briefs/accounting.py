@@ -9,10 +9,67 @@ from decimal import Decimal
 
 from ..analysis import bookkeeping, expenses, recognition
 from ..analysis.finance import ZERO
-from ..analysis.months import label
-from ..formatting import money, signed_money
+from ..formatting import money
 from ..history import Metric
-from ..model import Entity, KnowledgeBase
+from ..model import Entity, KnowledgeBase, Source
+from ..vocabulary import AccountType, CostBehavior, MilestoneStatus
+from . import rows
+from .rows import Phrase, Tile
+
+
+@dataclass(frozen=True)
+class HeldRow:
+    """One deposit held for a charter still to come (overdue: the charter has sailed)."""
+
+    entity: str
+    charter: str
+    charter_date: date | None  # None: nobody recorded when the charter is
+    received: date
+    amount: Decimal
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class MisbookedRow:
+    """A deposit booked as revenue before its charter sailed."""
+
+    entity: str
+    memo: str
+    amount: Decimal
+    source: Source
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    """One account of the chart and its total this year (None: unused this year)."""
+
+    code: str
+    name: str
+    type: AccountType
+    category: str
+    cost: CostBehavior | None
+    year_to_date: Decimal | None
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One expense category (or the total) by month, its last move and its total: table and chart."""
+
+    category: str
+    by_month: tuple[Decimal, ...]
+    change: Decimal | None  # None: a single month, nothing to compare
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class RoadmapRow:
+    """One finance or accounting milestone and how far off it is."""
+
+    due: date
+    title: str
+    target: str
+    status: MilestoneStatus
+    when: Phrase  # "in 12 days", "3 days late"
 
 
 @dataclass(frozen=True)
@@ -20,26 +77,20 @@ class AccountingBrief:
     """Everything the accounting report shows, in reading order; None / () fields come with a reason."""
 
     headline: str
-    key_figures: tuple[tuple[str, str, str], ...]  # (label, figure, note) tiles
+    key_figures: tuple[Tile, ...]
     actions: tuple[str, ...]
     year: int
-    recognition: recognition.Recognition
-    held_rows: tuple[tuple[str, ...], ...]  # entity, charter, charter date, received, amount, status
-    recognition_rows: tuple[tuple[str, ...], ...]  # month, deposits in, deposits recognised, revenue
-    misbooked_rows: tuple[tuple[str, ...], ...]  # entity, memo, amount, row
-    account_rows: tuple[tuple[str, ...], ...]  # code, name, type, category, behaviour, year to date
+    recognition: recognition.Recognition  # by_month is the deposits-vs-revenue table
+    held: tuple[HeldRow, ...]
+    misbooked: tuple[MisbookedRow, ...]
+    accounts: tuple[AccountRow, ...]
     unused_accounts: tuple[str, ...]
-    audit: expenses.ExpenseAudit
-    audit_period: str
-    audit_rows: tuple[tuple[str, ...], ...]  # category, one figure per month, change
-    audit_headers: tuple[str, ...]
-    audit_chart: tuple[tuple[str, Decimal], ...]  # category, total over the period
-    anomaly_rows: tuple[tuple[str, ...], ...]  # kind, what, amount, row
+    audit: expenses.ExpenseAudit  # months and anomalies
+    audit_lines: tuple[AuditRow, ...]  # one per category: the table and the chart
+    audit_total: AuditRow
     audit_missing: str | None
-    gaps: bookkeeping.BookkeepingGaps
-    gap_rows: tuple[tuple[str, ...], ...]  # kind, what, row
-    stated_rows: tuple[tuple[str, ...], ...]  # severity, shortfall, detail
-    roadmap_rows: tuple[tuple[str, ...], ...]  # due, milestone, target, status, when
+    gaps: bookkeeping.BookkeepingGaps  # found in the ledger, stated in the handoffs
+    roadmap: tuple[RoadmapRow, ...]
     roadmap_missing: str | None
 
 
@@ -50,42 +101,24 @@ def build(kb: KnowledgeBase, *, today: date, entity: Entity | None = None) -> Ac
     gaps = bookkeeping.bookkeeping_gaps(kb.ledger, kb.accounts, kb.projects, revenue, today=today)
     chart = bookkeeping.chart_of_accounts(kb.ledger, kb.accounts, today=today)
     roadmap = bookkeeping.profit_roadmap(kb.projects, today=today)
-    months = [label(m) for m in audit.months]
     return AccountingBrief(
         headline=_headline(revenue, audit, gaps),
         key_figures=_key_figures(revenue, audit, gaps, today),
         actions=_actions(revenue, audit, gaps),
         year=today.year,
         recognition=revenue,
-        held_rows=tuple(_held_row(kb, d, revenue) for d in revenue.held),
-        recognition_rows=tuple(
-            (label(m.month), money(m.received), money(m.recognised_deposits), money(m.revenue))
-            for m in revenue.by_month
+        held=tuple(_held_row(kb, d, revenue) for d in revenue.held),
+        misbooked=tuple(
+            MisbookedRow(_name(kb, m.entity), m.memo, m.amount, m.source) for m in revenue.misbooked
         ),
-        misbooked_rows=tuple(
-            (_name(kb, m.entity), m.memo, money(m.amount), str(m.source)) for m in revenue.misbooked
-        ),
-        account_rows=tuple(_account_row(line) for line in chart),
+        accounts=tuple(_account_row(line) for line in chart),
         unused_accounts=tuple(f"{line.account.code} {line.account.name}" for line in chart if not line.used),
         audit=audit,
-        audit_period=f"{months[0]} - {months[-1]}",
-        audit_rows=(
-            *(
-                (line.category, *(money(v) for v in line.by_month), signed_money(line.change))
-                for line in audit.categories
-            ),
-            ("Total", *(money(v) for v in audit.monthly_totals), _total_change(audit)),
-        ),
-        audit_headers=("Category", *months, "Change"),
-        audit_chart=tuple((line.category, line.total) for line in audit.categories),
-        anomaly_rows=tuple(
-            (a.kind, a.description, money(a.amount, cents=True), str(a.source)) for a in audit.anomalies
-        ),
+        audit_lines=tuple(AuditRow(c.category, c.by_month, c.change, c.total) for c in audit.categories),
+        audit_total=_audit_total(audit),
         audit_missing=None if audit.categories else "no expense rows in the last three full months",
         gaps=gaps,
-        gap_rows=tuple((g.kind, g.description, str(g.source)) for g in gaps.found),
-        stated_rows=tuple((s.severity.value, s.title, s.detail) for s in gaps.stated),
-        roadmap_rows=tuple(_roadmap_row(step) for step in roadmap),
+        roadmap=tuple(_roadmap_row(step) for step in roadmap),
         roadmap_missing=None if roadmap else "no finance or accounting milestones in the handoffs",
     )
 
@@ -112,14 +145,18 @@ def _headline(revenue, audit, gaps) -> str:
     )
 
 
-def _key_figures(revenue, audit, gaps, today) -> tuple[tuple[str, str, str], ...]:
+def _key_figures(revenue, audit, gaps, today) -> tuple[Tile, ...]:
     early = sum((m.amount for m in revenue.misbooked), ZERO)
     return (
-        ("Deposits held", money(revenue.deferred_balance), f"{len(revenue.held)} charters not yet sailed"),
-        ("Revenue YTD", money(revenue.recognised_this_year), f"recognised in {today.year}"),
-        ("Booked early", money(early), f"{len(revenue.misbooked)} deposit(s) in revenue"),
-        ("Expense anomalies", str(len(audit.anomalies)), "duplicates, outliers, no category/owner"),
-        ("Bookkeeping gaps", str(len(gaps.found)), f"{len(gaps.stated)} more stated in handoffs"),
+        Tile(
+            "Deposits held",
+            rows.money(revenue.deferred_balance),
+            (len(revenue.held), " charters not yet sailed"),
+        ),
+        Tile("Revenue YTD", rows.money(revenue.recognised_this_year), ("recognised in ", today.year)),
+        Tile("Booked early", rows.money(early), (len(revenue.misbooked), " deposit(s) in revenue")),
+        Tile("Expense anomalies", len(audit.anomalies), "duplicates, outliers, no category/owner"),
+        Tile("Bookkeeping gaps", len(gaps.found), (len(gaps.stated), " more stated in handoffs")),
     )
 
 
@@ -138,32 +175,25 @@ def _actions(revenue, audit, gaps) -> tuple[str, ...]:
     return tuple(items[:5])
 
 
-def _held_row(kb: KnowledgeBase, deposit, revenue) -> tuple[str, ...]:
-    status = "OVERDUE: recognise now" if deposit in revenue.overdue else "held until the charter"
-    when = str(deposit.service_date) if deposit.service_date else "unknown"
-    return (
-        _name(kb, deposit.entity),
-        deposit.charter,
-        when,
-        str(deposit.received),
-        money(deposit.amount),
-        status,
-    )
+def _held_row(kb: KnowledgeBase, deposit, revenue) -> HeldRow:
+    overdue = deposit in revenue.overdue
+    name = _name(kb, deposit.entity)
+    return HeldRow(name, deposit.charter, deposit.service_date, deposit.received, deposit.amount, overdue)
 
 
-def _account_row(line: bookkeeping.AccountLine) -> tuple[str, ...]:
+def _account_row(line: bookkeeping.AccountLine) -> AccountRow:
     a = line.account
-    behaviour = a.cost_behavior.value if a.cost_behavior else ""
-    total = money(line.year_to_date) if line.used else "unused"
-    return (a.code, a.name, a.type.value, a.category, behaviour, total)
+    total = line.year_to_date if line.used else None
+    return AccountRow(a.code, a.name, a.type, a.category, a.cost_behavior, total)
 
 
-def _total_change(audit: expenses.ExpenseAudit) -> str:
+def _audit_total(audit: expenses.ExpenseAudit) -> AuditRow:
     totals = audit.monthly_totals
-    return signed_money(totals[-1] - totals[-2]) if len(totals) > 1 else ""
+    change = totals[-1] - totals[-2] if len(totals) > 1 else None
+    return AuditRow("Total", totals, change, sum(totals, ZERO))
 
 
-def _roadmap_row(step: bookkeeping.RoadmapStep) -> tuple[str, ...]:
-    m = step.milestone
-    when = f"in {step.days_left} days" if step.days_left >= 0 else f"{-step.days_left} days late"
-    return (str(m.due), m.title, m.target, m.status.value.replace("_", " "), when)
+def _roadmap_row(step: bookkeeping.RoadmapStep) -> RoadmapRow:
+    m, left = step.milestone, step.days_left
+    when = ("in ", left, " days") if left >= 0 else (-left, " days late")
+    return RoadmapRow(m.due, m.title, m.target, m.status, when)

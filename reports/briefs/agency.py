@@ -11,9 +11,24 @@ from ..formatting import money
 from ..history import Metric
 from ..model import Entity, KnowledgeBase
 from ..vocabulary import BillingModel
+from . import rows
+from .rows import Bar, Phrase, Tile
 
 ZERO = Decimal(0)
 RATE_UNIT = {BillingModel.RETAINER: "/mo", BillingModel.HOURLY: "/h", BillingModel.FIXED: " fixed"}
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    """One client's billing model and rate, and what its finished work came to."""
+
+    client: str
+    model: BillingModel | str  # "" on the total row
+    rate: Phrase  # "$500/mo", "$120/h", "$2,000 fixed", "none"; "" on the total row
+    billed: Decimal
+    paid: Decimal
+    overdue: Decimal
+    unbilled: Decimal
 
 
 @dataclass(frozen=True)
@@ -21,22 +36,17 @@ class AgencyBrief:
     """Everything the billing audit shows, in reading order; empty sections say why."""
 
     headline: str
-    key_figures: tuple[tuple[str, str, str], ...]  # (label, figure, note) tiles
+    key_figures: tuple[Tile, ...]
     actions: tuple[str, ...]
     entity_file: str
     has_clients: bool
     has_work: bool  # any finished work recorded at all
     unbilled: tuple[agency.UnbilledWork, ...]
-    unbilled_rows: tuple[tuple[str, ...], ...]  # client, work, done, days waiting, amount
-    unbilled_by_client: tuple[tuple[str, Decimal], ...]
+    unbilled_by_client: tuple[Bar, ...]
     gaps: tuple[agency.BillingGap, ...]
-    gap_rows: tuple[tuple[str, ...], ...]  # client, model, why, items, work amount
     overdue: tuple[agency.OverdueInvoice, ...]
-    overdue_rows: tuple[tuple[str, ...], ...]  # client, invoice, due, days overdue, amount
-    clients: tuple[agency.ClientTotals, ...]
-    client_rows: tuple[
-        tuple[str, ...], ...
-    ]  # client, model, rate, billed, paid, overdue, unbilled; total last
+    clients: tuple[ClientRow, ...]
+    client_total: ClientRow | None  # with more than one client
 
 
 def build(kb: KnowledgeBase, *, today: date, entity: Entity) -> AgencyBrief:
@@ -53,20 +63,11 @@ def build(kb: KnowledgeBase, *, today: date, entity: Entity) -> AgencyBrief:
         has_clients=bool(entity.clients),
         has_work=any(item.completed <= today for item in entity.work_items),
         unbilled=unbilled,
-        unbilled_rows=tuple(
-            (u.client, u.title, str(u.completed), str(u.age_days), money(u.amount)) for u in unbilled
-        ),
         unbilled_by_client=_by_client(unbilled),
         gaps=gaps,
-        gap_rows=tuple(
-            (g.client, g.billing_model.value, g.reason, str(g.work_items), money(g.work_amount)) for g in gaps
-        ),
         overdue=overdue,
-        overdue_rows=tuple(
-            (o.client, o.title, str(o.due), str(o.days_overdue), money(o.amount)) for o in overdue
-        ),
-        clients=clients,
-        client_rows=_client_rows(clients),
+        clients=tuple(_client_row(c) for c in clients),
+        client_total=_client_total(clients) if len(clients) > 1 else None,
     )
 
 
@@ -95,18 +96,22 @@ def _headline(unbilled, overdue, gaps) -> str:
     return ", ".join(parts)
 
 
-def _key_figures(unbilled, overdue, gaps) -> tuple[tuple[str, str, str], ...]:
-    oldest = f", oldest {unbilled[0].age_days} days" if unbilled else ""
-    latest = f", up to {overdue[0].days_overdue} days late" if overdue else ""
+def _key_figures(unbilled, overdue, gaps) -> tuple[Tile, ...]:
+    oldest = (", oldest ", unbilled[0].age_days, " days") if unbilled else ""
+    latest = (", up to ", overdue[0].days_overdue, " days late") if overdue else ""
     gap_work = _total(g.work_amount for g in gaps)
     return (
-        (
+        Tile(
             "Unbilled work",
-            money(_total(u.amount for u in unbilled)),
-            f"{_count(len(unbilled), 'item')}{oldest}",
+            rows.money(_total(u.amount for u in unbilled)),
+            (rows.plural(len(unbilled), "item"), oldest),
         ),
-        ("Overdue", money(_total(o.amount for o in overdue)), f"{_count(len(overdue), 'invoice')}{latest}"),
-        ("Billing-model gaps", str(len(gaps)), f"clients holding {money(gap_work)} of work"),
+        Tile(
+            "Overdue",
+            rows.money(_total(o.amount for o in overdue)),
+            (rows.plural(len(overdue), "invoice"), latest),
+        ),
+        Tile("Billing-model gaps", len(gaps), ("clients holding ", rows.money(gap_work), " of work")),
     )
 
 
@@ -136,29 +141,18 @@ def _settle(gap: agency.BillingGap) -> str:
     return f"Set the {gap.billing_model.value} rate of {gap.client}"
 
 
-def _by_client(unbilled) -> tuple[tuple[str, Decimal], ...]:
+def _by_client(unbilled) -> tuple[Bar, ...]:
     totals: dict[str, Decimal] = {}
     for work in unbilled:
         totals[work.client] = totals.get(work.client, ZERO) + work.amount
-    return tuple(sorted(totals.items(), key=lambda item: (-item[1], item[0])))
+    return tuple(Bar(*item) for item in sorted(totals.items(), key=lambda item: (-item[1], item[0])))
 
 
-def _client_rows(clients) -> tuple[tuple[str, ...], ...]:
-    rows = [
-        (
-            c.client,
-            c.billing_model.value,
-            f"{money(c.rate)}{RATE_UNIT.get(c.billing_model, '')}" if c.rate is not None else "none",
-            money(c.billed),
-            money(c.paid),
-            money(c.overdue),
-            money(c.unbilled),
-        )
-        for c in clients
-    ]
-    if len(clients) > 1:
-        sums = [
-            _total(getattr(c, name) for c in clients) for name in ("billed", "paid", "overdue", "unbilled")
-        ]
-        rows.append(("Total", "", "", *(money(amount) for amount in sums)))
-    return tuple(rows)
+def _client_row(c: agency.ClientTotals) -> ClientRow:
+    rate = (rows.money(c.rate), RATE_UNIT.get(c.billing_model, "")) if c.rate is not None else "none"
+    return ClientRow(c.client, c.billing_model, rate, c.billed, c.paid, c.overdue, c.unbilled)
+
+
+def _client_total(clients) -> ClientRow:
+    sums = [_total(getattr(c, name) for c in clients) for name in ("billed", "paid", "overdue", "unbilled")]
+    return ClientRow("Total", "", "", *sums)

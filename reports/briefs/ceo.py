@@ -9,10 +9,12 @@ from datetime import date
 from decimal import Decimal
 
 from ..analysis import finance, inventory, priorities
-from ..formatting import money, number
+from ..formatting import Figure, money, show
 from ..history import Metric
 from ..model import SHARED_ENTITY, Entity, KnowledgeBase
-from ..vocabulary import Severity
+from ..vocabulary import Area, Severity
+from . import rows
+from .rows import Bar, Phrase, PlanRow, Tile
 
 TOP_SHORTFALLS = 8  # the shortfalls a CEO reads in full; the rest are counted by severity
 PLAN_ROWS = 12  # likewise for the 30-day plan: overdue and most urgent first
@@ -20,11 +22,44 @@ TO_DO = 4  # the actions the brief leads with
 
 
 @dataclass(frozen=True)
+class ShortfallRow:
+    """One ranked shortfall, its entity by name and the handoff file it comes from."""
+
+    rank: int
+    severity: Severity
+    area: Area
+    title: str
+    entity: str
+    file: str
+
+
+@dataclass(frozen=True)
+class KpiRow:
+    """One KPI defined in a handoff that nobody measures yet."""
+
+    name: str
+    area: Area
+    target: Phrase  # "1,000 charters", or "no target set"
+    entity: str
+    file: str
+
+
+@dataclass(frozen=True)
+class InventoryRow:
+    """The running assets of one type at one entity, and what they cost a month."""
+
+    entity: str
+    type: str
+    count: int
+    monthly: Decimal
+
+
+@dataclass(frozen=True)
 class CeoBrief:
     """Everything the CEO report shows, in reading order; None / () fields come with a reason."""
 
     headline: str
-    key_figures: tuple[tuple[str, str, str], ...]  # (label, figure, note) tiles
+    key_figures: tuple[Tile, ...]
     to_do: tuple[str, ...]
     burn: finance.BurnRate
     runway_months: Decimal | None
@@ -32,19 +67,17 @@ class CeoBrief:
     money_note: str  # how burn and runway were worked out, or why they are missing
     shortfall_count: int
     critical_count: int
-    shortfalls: tuple[priorities.Ranked, ...]  # the top TOP_SHORTFALLS
-    shortfall_rows: tuple[tuple[str, ...], ...]  # rank, severity, area, title, entity, handoff file
+    shortfalls: tuple[ShortfallRow, ...]  # the top TOP_SHORTFALLS
     shortfalls_left: str  # "21 more: 9 high, 9 medium, 3 low", or ""
-    plan: tuple[priorities.PlannedAction, ...]  # every action due within the plan's days
+    plan: tuple[PlanRow, ...]  # every action due within the plan's days
+    plan_shown: int  # how many of them the table lists (PLAN_ROWS at most)
     plan_days: int
-    plan_rows: tuple[tuple[str, ...], ...]  # due, when, priority, action, owner, handoff file
     overdue_count: int
     kpi_count: int
-    untracked: tuple[priorities.UntrackedKpi, ...]
-    kpi_rows: tuple[tuple[str, ...], ...]  # name, area, target, entity, handoff file
+    untracked: tuple[KpiRow, ...]
     inventory: inventory.Inventory
-    entity_bars: tuple[tuple[str, Decimal], ...]  # entity name, monthly cost
-    inventory_rows: tuple[tuple[str, ...], ...]  # entity, type, count, monthly cost
+    entity_bars: tuple[Bar, ...]  # entity name, monthly cost
+    inventory_lines: tuple[InventoryRow, ...]  # by entity, then type
     unowned: tuple[str, ...]  # running assets nobody answers for: "Canva Pro (Shared)"
 
 
@@ -73,20 +106,18 @@ def build(kb: KnowledgeBase, *, today: date, entity: Entity | None = None) -> Ce
         money_note=_money_note(burn, runway),
         shortfall_count=len(ranked),
         critical_count=critical,
-        shortfalls=tuple(ranked[:TOP_SHORTFALLS]),
-        shortfall_rows=tuple(_shortfall_row(r, names) for r in ranked[:TOP_SHORTFALLS]),
+        shortfalls=tuple(_shortfall_row(r, names) for r in ranked[:TOP_SHORTFALLS]),
         shortfalls_left=_left_over(ranked[TOP_SHORTFALLS:]),
-        plan=tuple(plan),
+        plan=tuple(rows.plan_row(item) for item in plan),
+        plan_shown=min(len(plan), PLAN_ROWS),
         plan_days=priorities.PLAN_DAYS,
-        plan_rows=tuple(_plan_row(item) for item in plan[:PLAN_ROWS]),
         overdue_count=sum(item.overdue for item in plan),
         kpi_count=sum(len(project.kpis) for project in kb.projects),
-        untracked=tuple(untracked),
-        kpi_rows=tuple(_kpi_row(item, names) for item in untracked),
+        untracked=tuple(_kpi_row(item, names) for item in untracked),
         inventory=assets,
-        entity_bars=tuple((names.get(line.name, line.name), line.monthly) for line in assets.by_entity),
-        inventory_rows=tuple(
-            (names.get(entity_id, entity_id), line.name, str(line.count), money(line.monthly, cents=True))
+        entity_bars=tuple(Bar(names.get(line.name, line.name), line.monthly) for line in assets.by_entity),
+        inventory_lines=tuple(
+            InventoryRow(names.get(entity_id, entity_id), line.name, line.count, line.monthly)
             for entity_id, line in assets.by_entity_and_type
         ),
         unowned=tuple(f"{a.name} ({names.get(a.entity, a.entity)})" for a in assets.unowned),
@@ -116,20 +147,15 @@ def _headline(burn: finance.BurnRate, runway: Decimal | None, critical: int) -> 
     return ", ".join(parts)
 
 
-def _key_figures(kb, burn, runway, ranked, critical, plan, untracked, assets) -> tuple:
-    months = len(burn.months)
+def _key_figures(kb, burn, runway, ranked, critical, plan, untracked, assets) -> tuple[Tile, ...]:
     overdue = sum(item.overdue for item in plan)
     return (
-        ("Burn", f"{money(burn.monthly)}/mo" if burn.monthly is not None else "n/a", f"last {months} months"),
-        (
-            "Runway",
-            f"{runway} months" if runway is not None else "n/a",
-            f"on {money(kb.portfolio.cash_on_hand)}",
-        ),
-        ("Critical shortfalls", str(critical), f"of {len(ranked)} open"),
-        ("Due in 30 days", str(len(plan)), f"{overdue} overdue" if overdue else "none overdue"),
-        ("KPIs not tracked", str(len(untracked)), f"of {sum(len(p.kpis) for p in kb.projects)} defined"),
-        ("Assets", f"{money(assets.monthly)}/mo", f"{number(assets.count)} running"),
+        Tile("Burn", rows.per_month(burn.monthly), ("last ", len(burn.months), " months")),
+        Tile("Runway", Figure(runway, "months"), ("on ", rows.money(kb.portfolio.cash_on_hand))),
+        Tile("Critical shortfalls", critical, ("of ", len(ranked), " open")),
+        Tile("Due in 30 days", len(plan), (overdue, " overdue") if overdue else "none overdue"),
+        Tile("KPIs not tracked", len(untracked), ("of ", sum(len(p.kpis) for p in kb.projects), " defined")),
+        Tile("Assets", rows.per_month(assets.monthly), (Figure(assets.count, "number"), " running")),
     )
 
 
@@ -143,22 +169,17 @@ def _money_note(burn: finance.BurnRate, runway: Decimal | None) -> str:
     return f"Burn is the average net outflow over {span}; runway is cash on hand divided by it."
 
 
-def _when(item: priorities.PlannedAction) -> str:
-    if item.overdue:
-        return f"{-item.days_left} days overdue"
-    return "today" if item.days_left == 0 else f"in {item.days_left} days"
-
-
 def _to_do_line(item: priorities.PlannedAction) -> str:
     action = item.action
-    detail = f"{action.owner_role.value}, {action.priority.value}, due {action.due}, {_when(item)}"
+    when = show(rows.due_when(item.days_left, item.overdue))
+    detail = f"{action.owner_role.value}, {action.priority.value}, due {action.due}, {when}"
     return f"{action.title} ({detail})"
 
 
-def _shortfall_row(ranked: priorities.Ranked, names: dict[str, str]) -> tuple[str, ...]:
+def _shortfall_row(ranked: priorities.Ranked, names: dict[str, str]) -> ShortfallRow:
     gap = ranked.shortfall
     entity = names.get(ranked.project.entity, ranked.project.entity)
-    return (str(ranked.rank), gap.severity.value, gap.area.value, gap.title, entity, gap.source.file)
+    return ShortfallRow(ranked.rank, gap.severity, gap.area, gap.title, entity, gap.source.file)
 
 
 def _left_over(rest: list[priorities.Ranked]) -> str:
@@ -169,20 +190,9 @@ def _left_over(rest: list[priorities.Ranked]) -> str:
     return f"{len(rest)} more open: {spread}."
 
 
-def _plan_row(item: priorities.PlannedAction) -> tuple[str, ...]:
-    action = item.action
-    return (
-        str(action.due),
-        _when(item),
-        action.priority.value,
-        action.title,
-        action.owner_role.value,
-        action.source.file,
-    )
-
-
-def _kpi_row(item: priorities.UntrackedKpi, names: dict[str, str]) -> tuple[str, ...]:
+def _kpi_row(item: priorities.UntrackedKpi, names: dict[str, str]) -> KpiRow:
     kpi = item.kpi
-    target = f"{number(kpi.target)} {kpi.unit}".strip() if kpi.target is not None else "no target set"
+    unit = f" {kpi.unit}".rstrip()
+    target = (Figure(kpi.target, "number"), unit) if kpi.target is not None else "no target set"
     entity = names.get(item.project.entity, item.project.entity)
-    return (kpi.name, kpi.area.value, target, entity, kpi.source.file)
+    return KpiRow(kpi.name, kpi.area, target, entity, kpi.source.file)

@@ -8,12 +8,75 @@ from decimal import Decimal
 
 from ..analysis import finance, rules
 from ..analysis.months import label, last_full_months, month_of
-from ..formatting import money, signed_money
+from ..formatting import Figure, money, signed_money
 from ..history import Metric
-from ..model import Entity, KnowledgeBase
-from ..vocabulary import RuleKind
+from ..model import Entity, KnowledgeBase, Source
+from ..vocabulary import CapitalStatus, RuleKind
+from . import rows
+from .rows import Bar, Tile
 
 TREND_MONTHS = 6  # the burn-vs-revenue chart shows half a year; the burn itself averages three months
+
+
+@dataclass(frozen=True)
+class FlowRow:
+    """One month of the burn-vs-revenue table and chart (out is positive; net = in - out)."""
+
+    month: date
+    revenue: Decimal
+    outflow: Decimal
+    net: Decimal
+
+
+@dataclass(frozen=True)
+class EconomicsRow:
+    """One charter entity's unit economics, which break-even averages."""
+
+    entity: str
+    average_price: Decimal
+    variable_cost: Decimal
+    contribution: Decimal
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """One month's revenue target against the revenue booked (gap = actual - target)."""
+
+    month: date
+    target: Decimal
+    actual: Decimal
+    gap: Decimal
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """One financial rule and how often it was broken."""
+
+    rule: str
+    kept: bool
+    breaches: int
+
+
+@dataclass(frozen=True)
+class ViolationRow:
+    """One breach of a rule, dated by month for monthly rules, with the ledger row to check."""
+
+    rule: str
+    when: Figure  # a month ("Oct 2026") for monthly totals, else the day
+    amount: Decimal
+    detail: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class CapitalRow:
+    """One item of the capital plan, its entity by name."""
+
+    due: date
+    title: str
+    entity: str
+    status: CapitalStatus
+    amount: Decimal
 
 
 @dataclass(frozen=True)
@@ -21,29 +84,25 @@ class CfoBrief:
     """Everything the CFO report shows, in reading order; None / () fields come with a reason."""
 
     headline: str
-    key_figures: tuple[tuple[str, str, str], ...]  # (label, figure, note) tiles
+    key_figures: tuple[Tile, ...]
     actions: tuple[str, ...]
     cash_on_hand: Decimal
     burn: finance.BurnRate
     runway_months: Decimal | None
     burn_missing: str | None
-    burn_period: str  # "Aug 2026 - Oct 2026"
-    trend_rows: tuple[tuple[str, str, str, str], ...]  # month, revenue, operating out, net
-    trend_chart: tuple[tuple[str, Decimal, Decimal], ...]  # month, operating out, revenue
+    trend: tuple[FlowRow, ...]  # the table and the chart
     break_even: finance.BreakEven
     break_even_missing: str | None
-    economics_rows: tuple[tuple[str, str, str, str], ...]  # entity, price, variable cost, contribution
-    target_rows: tuple[tuple[str, str, str, str], ...]  # month, target, actual, gap
-    target_chart: tuple[tuple[str, Decimal, Decimal], ...]  # month, target, actual
+    economics: tuple[EconomicsRow, ...]
+    targets: tuple[TargetRow, ...]  # the table and the chart
     targets_missing: str | None
-    partial_month: str | None  # today's month, whose actuals are month to date
-    rule_rows: tuple[tuple[str, str, str], ...]  # rule, status, breaches
-    violation_rows: tuple[tuple[str, str, str, str], ...]  # rule, when, figure, what (row)
-    violations: tuple[rules.Violation, ...]
+    partial_month: date | None  # today's month, whose actuals are month to date
+    rules: tuple[RuleRow, ...]
+    violations: tuple[ViolationRow, ...]
     rules_missing: str | None
     capital: finance.CapitalDeployment
-    capital_rows: tuple[tuple[str, str, str, str, str], ...]  # due, what, entity, status, amount
-    capital_by_entity: tuple[tuple[str, Decimal], ...]  # entity name, amount
+    capital_items: tuple[CapitalRow, ...]
+    capital_by_entity: tuple[Bar, ...]
     capital_missing: str | None
 
 
@@ -58,7 +117,6 @@ def build(kb: KnowledgeBase, *, today: date, entity: Entity | None = None) -> Cf
     capital = finance.capital_deployment(kb.portfolio)
     trend = finance.monthly_flows(kb.ledger, kb.accounts, last_full_months(today, TREND_MONTHS))
     violations = tuple(v for check in checks for v in check.violations)
-    window = burn.months
     return CfoBrief(
         headline=_headline(burn, months_left, even),
         key_figures=_key_figures(cash, burn, months_left, even, targets, checks, today),
@@ -69,31 +127,21 @@ def build(kb: KnowledgeBase, *, today: date, entity: Entity | None = None) -> Cf
         burn_missing=None
         if burn.monthly is not None
         else "no revenue or expense rows in the last three full months",
-        burn_period=f"{window[0].month:%b %Y} - {window[-1].month:%b %Y}",
-        trend_rows=tuple(
-            (label(f.month), money(f.revenue), money(f.outflow), signed_money(f.net)) for f in trend
-        ),
-        trend_chart=tuple((label(f.month), f.outflow, f.revenue) for f in trend),
+        trend=tuple(FlowRow(f.month, f.revenue, f.outflow, f.net) for f in trend),
         break_even=even,
         break_even_missing=_break_even_missing(even),
-        economics_rows=_economics_rows(kb, even),
-        target_rows=tuple(
-            (label(t.month), money(t.target), money(t.actual), signed_money(t.gap)) for t in targets
-        ),
-        target_chart=tuple((label(t.month), t.target, t.actual) for t in targets),
+        economics=_economics(kb, even),
+        targets=tuple(TargetRow(t.month, t.target, t.actual, t.gap) for t in targets),
         targets_missing=None if targets else "no revenue targets in portfolio.toml up to this month",
-        partial_month=label(month_of(today)) if any(t.month == month_of(today) for t in targets) else None,
-        rule_rows=tuple(
-            (c.rule.title, "kept" if c.kept else "BROKEN", str(len(c.violations))) for c in checks
-        ),
-        violation_rows=tuple(_violation_row(v) for v in violations),
-        violations=violations,
+        partial_month=month_of(today) if any(t.month == month_of(today) for t in targets) else None,
+        rules=tuple(RuleRow(c.rule.title, c.kept, len(c.violations)) for c in checks),
+        violations=tuple(_violation_row(v) for v in violations),
         rules_missing=None if checks else "no financial rules in portfolio.toml",
         capital=capital,
-        capital_rows=tuple(
-            (str(i.due), i.title, _name(kb, i.entity), i.status.value, money(i.amount)) for i in capital.items
+        capital_items=tuple(
+            CapitalRow(i.due, i.title, _name(kb, i.entity), i.status, i.amount) for i in capital.items
         ),
-        capital_by_entity=tuple((_name(kb, entity_id), amount) for entity_id, amount in capital.by_entity),
+        capital_by_entity=tuple(Bar(_name(kb, entity_id), amount) for entity_id, amount in capital.by_entity),
         capital_missing=None if capital.items else "no capital plan in portfolio.toml",
     )
 
@@ -122,28 +170,32 @@ def _headline(burn, months_left, even) -> str:
     return ", ".join(parts)
 
 
-def _key_figures(cash, burn, months_left, even, targets, checks, today) -> tuple[tuple[str, str, str], ...]:
+def _key_figures(cash, burn, months_left, even, targets, checks, today) -> tuple[Tile, ...]:
     broken = [c for c in checks if not c.kept]
     last = next((t for t in reversed(targets) if t.month < month_of(today)), None)
     return (
-        ("Burn", f"{money(burn.monthly)}/mo", "net operating outflow, last 3 full months"),
-        ("Runway", f"{months_left} months" if months_left is not None else "n/a", f"on {money(cash)} cash"),
-        (
+        Tile("Burn", (rows.money(burn.monthly), "/mo"), "net operating outflow, last 3 full months"),
+        Tile("Runway", Figure(months_left, "months"), ("on ", rows.money(cash), " cash")),
+        Tile(
             "Break-even",
-            f"{even.charters_needed} charters/mo" if even.charters_needed else "n/a",
-            f"{even.charters} exact, rounded up" if even.charters else "no unit economics",
+            (even.charters_needed, " charters/mo") if even.charters_needed else "n/a",
+            (even.charters, " exact, rounded up") if even.charters else "no unit economics",
         ),
-        (
-            "Revenue vs target",
-            signed_money(last.gap) if last else "n/a",
-            f"{label(last.month)}: {money(last.actual)} of {money(last.target)}" if last else "no full month",
-        ),
-        (
+        _target_tile(last),
+        Tile(
             "Rules broken",
-            f"{len(broken)} of {len(checks)}",
-            f"{sum(len(c.violations) for c in checks)} breaches",
+            (len(broken), " of ", len(checks)),
+            (sum(len(c.violations) for c in checks), " breaches"),
         ),
     )
+
+
+def _target_tile(last: finance.TargetMonth | None) -> Tile:
+    """The last full month's revenue against its target (this month's is not complete)."""
+    if last is None:
+        return Tile("Revenue vs target", "n/a", "no full month")
+    actual = (Figure(last.month, "month"), ": ", rows.money(last.actual), " of ", rows.money(last.target))
+    return Tile("Revenue vs target", Figure(last.gap, "signed_money"), actual)
 
 
 def _actions(burn, months_left, even, targets, checks) -> tuple[str, ...]:
@@ -183,20 +235,15 @@ def _break_even_missing(even) -> str | None:
     return None
 
 
-def _economics_rows(kb: KnowledgeBase, even) -> tuple[tuple[str, str, str, str], ...]:
+def _economics(kb: KnowledgeBase, even) -> tuple[EconomicsRow, ...]:
     by_source = {e.unit_economics.source: e for e in kb.entities if e.unit_economics}
     return tuple(
-        (
-            _name(kb, by_source[u.source].id),
-            money(u.average_price),
-            money(u.variable_cost),
-            money(u.contribution),
-        )
+        EconomicsRow(_name(kb, by_source[u.source].id), u.average_price, u.variable_cost, u.contribution)
         for u in even.economics
     )
 
 
-def _violation_row(v: rules.Violation) -> tuple[str, str, str, str]:
+def _violation_row(v: rules.Violation) -> ViolationRow:
     monthly = v.rule.kind is not RuleKind.MAX_SINGLE_EXPENSE and v.when.day == 1
-    when = f"{v.when:%b %Y}" if monthly else str(v.when)
-    return (v.rule.title, when, money(v.amount, cents=True), f"{v.detail} [{v.source}]")
+    when = Figure(v.when, "long_month" if monthly else "date")
+    return ViolationRow(v.rule.title, when, v.amount, v.detail, v.source)

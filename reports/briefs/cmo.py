@@ -8,14 +8,52 @@ from datetime import date
 from decimal import Decimal
 
 from ..analysis import marketing, priorities
-from ..formatting import money, number
+from ..formatting import Figure, number
 from ..history import Metric
-from ..model import Entity, KnowledgeBase, Opportunity
-from ..vocabulary import Area, ChannelStatus, OwnerRole
+from ..model import Entity, KnowledgeBase
+from ..vocabulary import Area, ChannelStatus, MilestoneStatus, OwnerRole
+from . import rows
 from .ceo import entity_names
+from .rows import Bar, Phrase, Tile
 
 MILESTONE_AREAS = {Area.MARKETING, Area.SALES}  # what a CMO answers for: being found, then booked
 TO_DO = 5
+
+
+@dataclass(frozen=True)
+class OtaRow:
+    """One marketplace of the OTA sequence and which entities are live on it."""
+
+    sequence: int
+    name: str
+    entities: str  # the entities planning or holding a listing, comma-separated
+    standing: str  # "live on all", "live for Beta Boats", "not listed yet"
+
+
+@dataclass(frozen=True)
+class OpportunityRow:
+    """One opportunity written down in a handoff, with its range of potential."""
+
+    title: str
+    entity: str
+    channel: str
+    low: Decimal
+    high: Decimal
+    file: str
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    """One open marketing or sales milestone, in the first horizon (days) it falls within."""
+
+    within: int
+    due: date
+    when: Phrase  # "10 days late", "in 30 days"
+    late: bool
+    title: str
+    target: str
+    status: MilestoneStatus
+    file: str
 
 
 @dataclass(frozen=True)
@@ -23,23 +61,18 @@ class CmoBrief:
     """Everything the CMO report shows, in reading order; None / () fields come with a reason."""
 
     headline: str
-    key_figures: tuple[tuple[str, str, str], ...]  # (label, figure, note) tiles
+    key_figures: tuple[Tile, ...]
     to_do: tuple[str, ...]
-    visibility: marketing.Visibility
-    matrix_headers: tuple[str, ...]
-    matrix_rows: tuple[tuple[str, ...], ...]  # entity name, then one status per channel kind ("" if none)
-    not_live_rows: tuple[tuple[str, ...], ...]  # entity, channel, kind, status
-    ota: tuple[marketing.OtaStep, ...]
-    ota_rows: tuple[tuple[str, ...], ...]  # order, OTA, entities, where it stands
+    visibility: marketing.Visibility  # the matrix (entity x channel kind) and the channels not live
+    ota: tuple[OtaRow, ...]
     ota_order: str  # "Sailo -> GetMyBoat -> Viator"
     lists: marketing.ListSizes
-    list_bars: tuple[tuple[str, int], ...]  # "entity: list (status)", people
-    opportunities: tuple[Opportunity, ...]
-    opportunity_rows: tuple[tuple[str, ...], ...]  # title, entity, channel, low-high, handoff file
+    list_bars: tuple[Bar, ...]  # "entity: list (status)", people
+    opportunities: tuple[OpportunityRow, ...]
     opportunity_low: Decimal
     opportunity_high: Decimal
-    horizons: tuple[priorities.Horizon, ...]
-    milestone_rows: tuple[tuple[str, ...], ...]  # within, due, when, milestone, target, status, file
+    milestones: tuple[MilestoneRow, ...]
+    quiet_horizons: tuple[int, ...]  # the horizons (days) within which nothing falls due
 
 
 def build(kb: KnowledgeBase, *, today: date, entity: Entity | None = None) -> CmoBrief:
@@ -58,32 +91,18 @@ def build(kb: KnowledgeBase, *, today: date, entity: Entity | None = None) -> Cm
         key_figures=_key_figures(lists, visibility, ota, low, high, horizons),
         to_do=_to_do(lists, ota, plan),
         visibility=visibility,
-        matrix_headers=("Entity", *(kind.value for kind in visibility.kinds)),
-        matrix_rows=tuple(
-            (row.entity.name, *(cell.status.value if cell.status else "" for cell in row.cells))
-            for row in visibility.rows
-        ),
-        not_live_rows=tuple((e.name, c.name, c.kind.value, c.status.value) for e, c in visibility.not_live),
-        ota=ota,
-        ota_rows=tuple(_ota_row(step) for step in ota),
+        ota=tuple(_ota_row(step) for step in ota),
         ota_order=order,
         lists=lists,
-        list_bars=tuple((f"{m.entity}: {m.channel} ({m.status.value})", m.size) for m in lists.lists),
-        opportunities=chances,
-        opportunity_rows=tuple(
-            (
-                o.title,
-                names.get(o.entity, o.entity),
-                o.channel,
-                f"{money(o.low)}-{money(o.high)}",
-                o.source.file,
-            )
+        list_bars=tuple(Bar(f"{m.entity}: {m.channel} ({m.status.value})", m.size) for m in lists.lists),
+        opportunities=tuple(
+            OpportunityRow(o.title, names.get(o.entity, o.entity), o.channel, o.low, o.high, o.source.file)
             for o in chances
         ),
         opportunity_low=low,
         opportunity_high=high,
-        horizons=tuple(horizons),
-        milestone_rows=tuple(_milestone_row(h.days, m) for h in horizons for m in h.milestones),
+        milestones=tuple(_milestone_row(h.days, m) for h in horizons for m in h.milestones),
+        quiet_horizons=tuple(h.days for h in horizons if not h.milestones),
     )
 
 
@@ -103,21 +122,21 @@ def _headline(lists: marketing.ListSizes, visibility: marketing.Visibility, orde
     return ", ".join(parts)
 
 
-def _key_figures(lists, visibility, ota, low, high, horizons) -> tuple[tuple[str, str, str], ...]:
+def _key_figures(lists, visibility, ota, low, high, horizons) -> tuple[Tile, ...]:
     paused = sum(m.status is not ChannelStatus.LIVE for m in lists.lists)
     listed = sum(len(step.live_on) for step in ota)
     wanted = sum(len(step.entities) for step in ota)
     due_30 = len(horizons[0].milestones) if horizons else 0
     return (
-        (
+        Tile(
             "On the email lists",
-            number(lists.total),
-            f"{_plural(len(lists.lists), 'list')}, {paused} not live",
+            Figure(lists.total, "number"),
+            (*rows.plural(len(lists.lists), "list"), ", ", paused, " not live"),
         ),
-        ("Channels live", f"{visibility.live}/{visibility.total}", "across the entities"),
-        ("OTA listings live", f"{listed}/{wanted}", f"{len(ota)} OTAs in the sequence"),
-        ("Opportunities", f"{money(low)}-{money(high)}", "written down in the handoffs"),
-        ("Milestones in 30 days", str(due_30), "marketing and sales"),
+        Tile("Channels live", (visibility.live, "/", visibility.total), "across the entities"),
+        Tile("OTA listings live", (listed, "/", wanted), (len(ota), " OTAs in the sequence")),
+        Tile("Opportunities", (rows.money(low), "-", rows.money(high)), "written down in the handoffs"),
+        Tile("Milestones in 30 days", due_30, "marketing and sales"),
     )
 
 
@@ -137,29 +156,26 @@ def _to_do(lists: marketing.ListSizes, ota, plan: list[priorities.PlannedAction]
     return tuple(lines[:TO_DO])
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def _ota_row(step: marketing.OtaStep) -> tuple[str, ...]:
+def _ota_row(step: marketing.OtaStep) -> OtaRow:
     if len(step.live_on) == len(step.entities):
         standing = "live on all"
     elif step.live_on:
         standing = f"live for {', '.join(step.live_on)}"
     else:
         standing = "not listed yet"
-    return (str(step.sequence), step.name, ", ".join(step.entities), standing)
+    return OtaRow(step.sequence, step.name, ", ".join(step.entities), standing)
 
 
-def _milestone_row(days: int, dated: priorities.DatedMilestone) -> tuple[str, ...]:
-    milestone = dated.milestone
-    when = f"{-dated.days_left} days late" if dated.days_left < 0 else f"in {dated.days_left} days"
-    return (
-        f"{days} days",
-        str(milestone.due),
+def _milestone_row(days: int, dated: priorities.DatedMilestone) -> MilestoneRow:
+    milestone, left = dated.milestone, dated.days_left
+    when = (-left, " days late") if left < 0 else ("in ", left, " days")
+    return MilestoneRow(
+        days,
+        milestone.due,
         when,
+        left < 0,
         milestone.title,
         milestone.target,
-        milestone.status.value.replace("_", " "),
+        milestone.status,
         milestone.source.file,
     )

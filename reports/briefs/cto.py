@@ -8,11 +8,13 @@ from datetime import date
 from decimal import Decimal
 
 from ..analysis import infrastructure, priorities
-from ..formatting import money
+from ..formatting import Figure, money, show
 from ..history import Metric
 from ..model import Entity, KnowledgeBase
 from ..vocabulary import Area, OwnerRole, Severity
+from . import rows
 from .ceo import entity_names
+from .rows import Bar, PlanRow, Tile
 
 SECURITY = {Area.SECURITY}
 PRODUCT = {Area.UX, Area.DEVOPS, Area.ENGINEERING}  # how the product is built, shipped and used
@@ -21,23 +23,51 @@ PLAN_DAYS = priorities.PLAN_DAYS
 
 
 @dataclass(frozen=True)
+class GapRow:
+    """One shortfall from the handoffs, ranked: security gaps, or UX and dev-cycle gaps."""
+
+    severity: Severity
+    area: Area
+    title: str
+    detail: str
+    entity: str
+    file: str
+
+
+@dataclass(frozen=True)
+class CostRow:
+    """What one entity's running technology assets cost a month."""
+
+    entity: str
+    assets: int
+    monthly: Decimal
+
+
+@dataclass(frozen=True)
+class StackRow:
+    """One service of an entity's stack; the entity is named on its first service only."""
+
+    entity: str
+    service: str
+    resources: str  # the assets' identifiers, comma-separated
+    monthly: Decimal
+
+
+@dataclass(frozen=True)
 class CtoBrief:
     """Everything the CTO report shows, in reading order; None / () fields come with a reason."""
 
     headline: str
-    key_figures: tuple[tuple[str, str, str], ...]  # (label, figure, note) tiles
+    key_figures: tuple[Tile, ...]
     to_do: tuple[str, ...]
-    security: tuple[priorities.Ranked, ...]
-    security_rows: tuple[tuple[str, ...], ...]  # severity, gap, detail, entity, handoff file
-    actions: tuple[priorities.PlannedAction, ...]  # every action the CTO owns
-    action_rows: tuple[tuple[str, ...], ...]  # rank, priority, action, due, when, handoff file
+    security: tuple[GapRow, ...]
+    actions: tuple[PlanRow, ...]  # every action the CTO owns, by priority
     cost: infrastructure.InfraCost
-    service_bars: tuple[tuple[str, Decimal], ...]  # service (AWS marked), monthly
-    entity_rows: tuple[tuple[str, ...], ...]  # entity, assets, monthly
+    service_bars: tuple[Bar, ...]  # service (AWS marked), monthly
+    entity_costs: tuple[CostRow, ...]
     aws_note: str  # the inventory's AWS total against the invoices, or why there are none
-    stack_rows: tuple[tuple[str, ...], ...]  # entity, service, resources, monthly
-    product: tuple[priorities.Ranked, ...]
-    product_rows: tuple[tuple[str, ...], ...]  # severity, area, gap, detail, handoff file
+    stack: tuple[StackRow, ...]
+    product: tuple[GapRow, ...]
 
 
 def build(kb: KnowledgeBase, *, today: date, entity: Entity | None = None) -> CtoBrief:
@@ -51,29 +81,16 @@ def build(kb: KnowledgeBase, *, today: date, entity: Entity | None = None) -> Ct
         headline=_headline(security, cost, actions),
         key_figures=_key_figures(security, product, cost, actions),
         to_do=tuple(_to_do_line(item) for item in actions[:TO_DO]),
-        security=tuple(security),
-        security_rows=tuple(_gap_row(r, names) for r in security),
-        actions=tuple(actions),
-        action_rows=tuple(_action_row(index, item) for index, item in enumerate(actions, start=1)),
+        security=tuple(_gap_row(r, names) for r in security),
+        actions=tuple(rows.plan_row(item) for item in actions),
         cost=cost,
-        service_bars=tuple((_service_label(line, kb), line.monthly) for line in cost.by_service),
-        entity_rows=tuple(
-            (names.get(line.name, line.name), str(line.count), money(line.monthly, cents=True))
-            for line in cost.by_entity
+        service_bars=tuple(Bar(_service_label(line, kb), line.monthly) for line in cost.by_service),
+        entity_costs=tuple(
+            CostRow(names.get(line.name, line.name), line.count, line.monthly) for line in cost.by_entity
         ),
         aws_note=_aws_note(cost),
-        stack_rows=_stack_rows(infrastructure.stacks(kb.assets), names),
-        product=tuple(product),
-        product_rows=tuple(
-            (
-                r.shortfall.severity.value,
-                r.shortfall.area.value,
-                r.shortfall.title,
-                r.shortfall.detail,
-                r.shortfall.source.file,
-            )
-            for r in product
-        ),
+        stack=_stack_rows(infrastructure.stacks(kb.assets), names),
+        product=tuple(_gap_row(r, names) for r in product),
     )
 
 
@@ -98,49 +115,38 @@ def _headline(security, cost, actions) -> str:
     return f"{gaps}, AWS {money(cost.aws_monthly, cents=True)}/mo{tail}"
 
 
-def _key_figures(security, product, cost, actions) -> tuple[tuple[str, str, str], ...]:
+def _key_figures(security, product, cost, actions) -> tuple[Tile, ...]:
     soon = sum(item.days_left <= PLAN_DAYS for item in actions)
-    billed = f"invoices {money(cost.billed_monthly, cents=True)}/mo" if cost.billed_monthly else "no invoices"
+    monthly = Figure(cost.billed_monthly, "per_month_cents")
+    billed = ("invoices ", monthly) if cost.billed_monthly else "no invoices"
     return (
-        ("Security gaps", str(len(security)), f"{_urgent(security)} critical or high"),
-        ("AWS", f"{money(cost.aws_monthly, cents=True)}/mo", billed),
-        ("Engineering actions", str(len(actions)), f"{soon} due within {PLAN_DAYS} days"),
-        ("Technology estate", f"{money(cost.monthly, cents=True)}/mo", "cloud, domains, software"),
-        ("UX and dev-cycle gaps", str(len(product)), f"{_urgent(product)} critical or high"),
+        Tile("Security gaps", len(security), (_urgent(security), " critical or high")),
+        Tile("AWS", Figure(cost.aws_monthly, "per_month_cents"), billed),
+        Tile("Engineering actions", len(actions), (soon, f" due within {PLAN_DAYS} days")),
+        Tile("Technology estate", Figure(cost.monthly, "per_month_cents"), "cloud, domains, software"),
+        Tile("UX and dev-cycle gaps", len(product), (_urgent(product), " critical or high")),
     )
 
 
-def _when(item: priorities.PlannedAction) -> str:
-    if item.overdue:
-        return f"{-item.days_left} days overdue"
-    return "today" if item.days_left == 0 else f"in {item.days_left} days"
-
-
 def _to_do_line(item: priorities.PlannedAction) -> str:
-    return f"{item.action.title} ({item.action.priority.value}, due {item.action.due}, {_when(item)})"
+    when = show(rows.due_when(item.days_left, item.overdue))
+    return f"{item.action.title} ({item.action.priority.value}, due {item.action.due}, {when})"
 
 
-def _gap_row(ranked: priorities.Ranked, names: dict[str, str]) -> tuple[str, ...]:
+def _gap_row(ranked: priorities.Ranked, names: dict[str, str]) -> GapRow:
     gap = ranked.shortfall
     entity = names.get(ranked.project.entity, ranked.project.entity)
-    return (gap.severity.value, gap.title, gap.detail, entity, gap.source.file)
+    return GapRow(gap.severity, gap.area, gap.title, gap.detail, entity, gap.source.file)
 
 
-def _action_row(index: int, item: priorities.PlannedAction) -> tuple[str, ...]:
-    action = item.action
-    return (str(index), action.priority.value, action.title, str(action.due), _when(item), action.source.file)
-
-
-def _stack_rows(stacks, names: dict[str, str]) -> tuple[tuple[str, ...], ...]:
+def _stack_rows(stacks, names: dict[str, str]) -> tuple[StackRow, ...]:
     """Return one row per entity and service, entities by name, each name shown once."""
-    rows = []
+    lines = []
     for stack in sorted(stacks, key=lambda stack: names.get(stack.entity, stack.entity)):
         for index, service in enumerate(stack.services):
             name = names.get(stack.entity, stack.entity) if index == 0 else ""
-            rows.append(
-                (name, service.service, ", ".join(service.identifiers), money(service.monthly, cents=True))
-            )
-    return tuple(rows)
+            lines.append(StackRow(name, service.service, ", ".join(service.identifiers), service.monthly))
+    return tuple(lines)
 
 
 def _service_label(line, kb: KnowledgeBase) -> str:

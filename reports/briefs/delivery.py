@@ -8,13 +8,28 @@ from decimal import Decimal
 
 from ..analysis import delivery
 from ..analysis.months import last_full_months
-from ..formatting import money, percent
+from ..formatting import Figure, money, percent, period
 from ..history import Metric
 from ..model import DeliveryJob, Entity, KnowledgeBase
 from ..vocabulary import JobStatus
-from .rental import period
+from . import rows
+from .rows import Bar, StatementLine, Tile
 
 ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class JobRow:
+    """One delivery job: what it earns, costs and leaves, and its margin as a share of revenue."""
+
+    id: str
+    date: date
+    client: str
+    status: JobStatus
+    revenue: Decimal
+    costs: Decimal
+    margin: Decimal
+    rate: Decimal | None  # None: a job with no revenue
 
 
 @dataclass(frozen=True)
@@ -22,39 +37,36 @@ class DeliveryBrief:
     """Everything the delivery report shows, in reading order; None / () fields come with a reason."""
 
     headline: str
-    key_figures: tuple[tuple[str, str, str], ...]  # (label, figure, note) tiles
+    key_figures: tuple[Tile, ...]
     actions: tuple[str, ...]
     entity_file: str
     by_status: tuple[delivery.StatusCount, ...]
-    status_rows: tuple[tuple[str, str, str], ...]  # status, jobs, value
-    job_rows: tuple[tuple[str, ...], ...]  # every job, newest first
-    period: str  # the P&L months, "Nov 2025 - Oct 2026"
+    jobs: tuple[JobRow, ...]  # every job, newest first
+    months: tuple[date, ...]  # the P&L months, oldest first
     pnl: delivery.DeliveryPnl | None
-    pnl_rows: tuple[tuple[str, str], ...]  # the P&L statement: line, amount
-    margin_bars: tuple[tuple[str, Decimal], ...]  # margin per earned job, best first
+    statement: tuple[StatementLine, ...]  # the P&L statement
+    margin_bars: tuple[Bar, ...]  # margin per earned job, best first
     best_and_worst: tuple[str, ...]  # "Most margin: ..." / "Least margin: ..." lines
     pnl_missing: str | None
 
 
 def build(kb: KnowledgeBase, *, today: date, entity: Entity) -> DeliveryBrief:
     """Return the delivery owner's brief for `entity` as of `today`."""
-    months = period(last_full_months(today, delivery.PNL_MONTHS))
+    months = tuple(last_full_months(today, delivery.PNL_MONTHS))
     pnl = delivery.delivery_pnl(entity, kb.ledger, kb.accounts, today=today)
-    by_status = delivery.jobs_by_status(entity)
     return DeliveryBrief(
         headline=_headline(pnl, entity),
         key_figures=_key_figures(pnl, entity, months),
         actions=_actions(entity, pnl, today),
         entity_file=entity.source.file,
-        by_status=by_status,
-        status_rows=tuple((s.status.value, str(s.jobs), money(s.revenue)) for s in by_status),
-        job_rows=tuple(_job_row(job) for job in sorted(entity.jobs, key=lambda job: job.date, reverse=True)),
-        period=months,
+        by_status=delivery.jobs_by_status(entity),
+        jobs=tuple(_job_row(job) for job in sorted(entity.jobs, key=lambda job: job.date, reverse=True)),
+        months=months,
         pnl=pnl,
-        pnl_rows=_statement(pnl) if pnl else (),
-        margin_bars=tuple((f"{job.id} {job.client}", job.margin) for job in pnl.jobs) if pnl else (),
+        statement=_statement(pnl) if pnl else (),
+        margin_bars=tuple(Bar(f"{job.id} {job.client}", job.margin) for job in pnl.jobs) if pnl else (),
         best_and_worst=_best_and_worst(pnl),
-        pnl_missing=None if pnl else f"no job completed and no ledger overheads in {months}",
+        pnl_missing=None if pnl else f"no job completed and no ledger overheads in {period(months)}",
     )
 
 
@@ -64,10 +76,6 @@ def metrics(brief: DeliveryBrief) -> dict[str, Metric]:
         "revenue": Metric("Revenue earned", brief.pnl.revenue if brief.pnl else None, "money"),
         "margin": Metric("Margin", brief.pnl.margin if brief.pnl else None, "money"),
     }
-
-
-def _jobs(count: int) -> str:
-    return f"{count} job" if count == 1 else f"{count} jobs"
 
 
 def _owed(entity: Entity) -> Decimal:
@@ -84,24 +92,30 @@ def _headline(pnl, entity: Entity) -> str:
     return f"{text}, {money(owed)} still to collect" if owed else text
 
 
-def _key_figures(pnl, entity: Entity, months: str) -> tuple[tuple[str, str, str], ...]:
+def _key_figures(pnl, entity: Entity, months: tuple[date, ...]) -> tuple[Tile, ...]:
     pipeline = delivery.jobs_at(entity, JobStatus.QUOTED, JobStatus.BOOKED)
     unpaid = delivery.jobs_at(entity, JobStatus.COMPLETED, JobStatus.INVOICED)
-    tiles = [
-        ("To collect", money(_owed(entity)), f"{_jobs(len(unpaid))} done, not paid"),
-        (
+    waiting = (
+        Tile("To collect", rows.money(_owed(entity)), (rows.plural(len(unpaid), "job"), " done, not paid")),
+        Tile(
             "Pipeline",
-            money(sum((job.revenue for job in pipeline), ZERO)),
-            f"{_jobs(len(pipeline))} quoted or booked",
+            rows.money(sum((job.revenue for job in pipeline), ZERO)),
+            (rows.plural(len(pipeline), "job"), " quoted or booked"),
         ),
-    ]
+    )
+    return (*_earned_tiles(pnl, Figure(months, "period")), *waiting)
+
+
+def _earned_tiles(pnl, months: Figure) -> tuple[Tile, ...]:
+    """What the jobs done in the period earned and left after overheads (n/a when none were)."""
     if not pnl:
-        return (("Revenue earned", "n/a", f"nothing earned in {months}"), *tiles)
+        return (Tile("Revenue earned", "n/a", ("nothing earned in ", months)),)
+    jobs = (rows.plural(len(pnl.jobs), "job"), ", ", months)
+    overheads = (rows.money(pnl.total_overheads), " of overheads")
     return (
-        ("Revenue earned", money(pnl.revenue), f"{_jobs(len(pnl.jobs))}, {months}"),
-        ("Margin", money(pnl.margin), f"{percent(pnl.margin_rate)} after direct costs"),
-        ("After overheads", money(pnl.operating_profit), f"{money(pnl.total_overheads)} of overheads"),
-        *tiles,
+        Tile("Revenue earned", rows.money(pnl.revenue), jobs),
+        Tile("Margin", rows.money(pnl.margin), (Figure(pnl.margin_rate, "percent"), " after direct costs")),
+        Tile("After overheads", rows.money(pnl.operating_profit), overheads),
     )
 
 
@@ -134,29 +148,22 @@ def _actions(entity: Entity, pnl, today: date) -> tuple[str, ...]:
     return tuple(actions) or ("Nothing needs action: every job is paid and no quote is waiting.",)
 
 
-def _job_row(job: DeliveryJob) -> tuple[str, ...]:
+def _job_row(job: DeliveryJob) -> JobRow:
     rate = delivery.margin_rate(job)
-    return (
-        job.id,
-        str(job.date),
-        job.client,
-        job.status.value,
-        money(job.revenue),
-        money(job.costs),
-        money(job.margin),
-        percent(rate),
-    )
+    return JobRow(job.id, job.date, job.client, job.status, job.revenue, job.costs, job.margin, rate)
 
 
-def _statement(pnl: delivery.DeliveryPnl) -> tuple[tuple[str, str], ...]:
+def _statement(pnl: delivery.DeliveryPnl) -> tuple[StatementLine, ...]:
     """Return the P&L lines: revenue, direct costs, margin, the overheads, what is left."""
     lines = [
-        (f"Revenue ({_jobs(len(pnl.jobs))} completed, invoiced or paid)", money(pnl.revenue)),
-        ("- Direct costs of those jobs", money(-pnl.direct_costs)),
-        (f"Margin ({percent(pnl.margin_rate)})", money(pnl.margin)),
+        StatementLine(
+            ("Revenue (", rows.plural(len(pnl.jobs), "job"), " completed, invoiced or paid)"), pnl.revenue
+        ),
+        StatementLine("- Direct costs of those jobs", -pnl.direct_costs),
+        StatementLine(("Margin (", Figure(pnl.margin_rate, "percent"), ")"), pnl.margin),
     ]
-    lines += [(f"- {line.name}", money(-line.amount)) for line in pnl.overheads]
-    lines.append(("Left after overheads", money(pnl.operating_profit)))
+    lines += [StatementLine(f"- {line.name}", -line.amount) for line in pnl.overheads]
+    lines.append(StatementLine("Left after overheads", pnl.operating_profit))
     return tuple(lines)
 
 

@@ -7,13 +7,26 @@ from datetime import date
 from decimal import Decimal
 
 from ..analysis import rental
-from ..analysis.months import label, last_full_months
-from ..formatting import money, percent
+from ..analysis.months import last_full_months
+from ..formatting import Figure, money, percent, period, show
 from ..history import Metric
 from ..model import Entity, KnowledgeBase, RentalUnit
 from ..vocabulary import UnitStatus
+from . import rows
+from .rows import Phrase, StatementLine, Tile
 
 LEDGER = "ledger.csv"
+
+
+@dataclass(frozen=True)
+class LeaseRow:
+    """A lease that ends (or has ended) within the horizon, and the rent it brings."""
+
+    unit: str
+    name: str
+    lease_end: date
+    when: Phrase  # "ends in 20 days", "ends today", "ended 14 days ago"
+    rent: Decimal
 
 
 @dataclass(frozen=True)
@@ -21,18 +34,16 @@ class RentalBrief:
     """Everything the rental report shows, in reading order; None / () fields come with a reason."""
 
     headline: str
-    key_figures: tuple[tuple[str, str, str], ...]  # (label, figure, note) tiles
+    key_figures: tuple[Tile, ...]
     actions: tuple[str, ...]
     entity_file: str
     occupancy: rental.Occupancy | None
-    roll_rows: tuple[tuple[str, ...], ...]  # unit, name, status, rent, lease end
-    leases_ending: tuple[rental.LeaseEnding, ...]
-    lease_rows: tuple[tuple[str, ...], ...]  # unit, name, lease end, when, rent
+    roll: tuple[RentalUnit, ...]  # vacant units first, then by rent
+    leases_ending: tuple[LeaseRow, ...]
     lease_horizon_days: int
-    period: str  # the NOI months, "Nov 2025 - Oct 2026"
-    income: rental.OperatingIncome | None
-    income_rows: tuple[tuple[str, str], ...]  # the NOI statement: line, amount
-    month_rows: tuple[tuple[str, Decimal, Decimal], ...]  # month, income, operating expenses
+    months: tuple[date, ...]  # the NOI months, oldest first
+    income: rental.OperatingIncome | None  # by_month is the income-vs-expenses chart
+    statement: tuple[StatementLine, ...]  # the NOI statement
     income_missing: str | None
 
 
@@ -41,25 +52,25 @@ def build(kb: KnowledgeBase, *, today: date, entity: Entity) -> RentalBrief:
     occupancy = rental.occupancy(entity)
     ending = rental.leases_ending(entity, today=today)
     income = rental.net_operating_income(entity.id, kb.ledger, kb.accounts, today=today)
-    months = period(last_full_months(today, rental.NOI_MONTHS))
+    months = tuple(last_full_months(today, rental.NOI_MONTHS))
     return RentalBrief(
         headline=_headline(occupancy, income),
         key_figures=_key_figures(occupancy, income, months),
         actions=_actions(entity, ending, income),
         entity_file=entity.source.file,
         occupancy=occupancy,
-        roll_rows=tuple(_roll_row(unit) for unit in rental.rent_roll(entity)),
-        leases_ending=ending,
-        lease_rows=tuple(
-            (e.unit.id, e.unit.name, str(e.unit.lease_end), _when(e.days_left), money(e.unit.monthly_rent))
+        roll=rental.rent_roll(entity),
+        leases_ending=tuple(
+            LeaseRow(e.unit.id, e.unit.name, e.unit.lease_end, _when(e.days_left), e.unit.monthly_rent)
             for e in ending
         ),
         lease_horizon_days=rental.LEASE_HORIZON_DAYS,
-        period=months,
+        months=months,
         income=income,
-        income_rows=_statement(income) if income else (),
-        month_rows=tuple((label(m.month), m.income, m.expenses) for m in income.by_month) if income else (),
-        income_missing=None if income else f"no ledger rows on revenue or expense accounts for {months}",
+        statement=_statement(income) if income else (),
+        income_missing=None
+        if income
+        else f"no ledger rows on revenue or expense accounts for {period(months)}",
     )
 
 
@@ -73,11 +84,6 @@ def metrics(brief: RentalBrief) -> dict[str, Metric]:
     }
 
 
-def period(months: list[date]) -> str:
-    """Return a run of months as `Nov 2025 - Oct 2026`."""
-    return f"{months[0]:%b %Y} - {months[-1]:%b %Y}"
-
-
 def _headline(occupancy, income) -> str:
     parts = [f"{percent(occupancy.by_units)} occupied" if occupancy else "no units listed"]
     parts.append(f"NOI {money(income.monthly_noi)}/mo" if income else "no NOI: no ledger rows")
@@ -86,24 +92,27 @@ def _headline(occupancy, income) -> str:
     return ", ".join(parts)
 
 
-def _key_figures(occupancy, income, months: str) -> tuple[tuple[str, str, str], ...]:
+def _key_figures(occupancy, income, months: tuple[date, ...]) -> tuple[Tile, ...]:
+    tiles = [_occupancy_tile(occupancy)]
     if occupancy:
-        units = f"{occupancy.occupied_units} of {occupancy.units} units let"
-        tiles = [("Occupancy", percent(occupancy.by_units), f"{units}; {percent(occupancy.by_rent)} of rent")]
-        tiles.append(
-            (
-                "Vacancy cost",
-                f"{money(occupancy.vacant_rent)}/mo",
-                f"of {money(occupancy.potential_rent)} potential rent",
-            )
+        rent = ("of ", rows.money(occupancy.potential_rent), " potential rent")
+        tiles.append(Tile("Vacancy cost", rows.per_month(occupancy.vacant_rent), rent))
+    over = Figure(months, "period")
+    if income:
+        tiles.insert(
+            1, Tile("NOI", rows.per_month(income.monthly_noi), (rows.money(income.noi), " over ", over))
         )
     else:
-        tiles = [("Occupancy", "n/a", "no units listed")]
-    if income:
-        tiles.insert(1, ("NOI", f"{money(income.monthly_noi)}/mo", f"{money(income.noi)} over {months}"))
-    else:
-        tiles.insert(1, ("NOI", "n/a", f"no ledger rows for {months}"))
+        tiles.insert(1, Tile("NOI", "n/a", ("no ledger rows for ", over)))
     return tuple(tiles)
+
+
+def _occupancy_tile(occupancy) -> Tile:
+    if not occupancy:
+        return Tile("Occupancy", "n/a", "no units listed")
+    units = (occupancy.occupied_units, " of ", occupancy.units, " units let; ")
+    note = (units, Figure(occupancy.by_rent, "percent"), " of rent")
+    return Tile("Occupancy", Figure(occupancy.by_units, "percent"), note)
 
 
 def _actions(entity: Entity, ending, income) -> tuple[str, ...]:
@@ -112,7 +121,7 @@ def _actions(entity: Entity, ending, income) -> tuple[str, ...]:
         for unit in rental.rent_roll(entity)
         if unit.status is UnitStatus.VACANT
     ]
-    actions += [f"Renew or relet {e.unit.name}: the lease {_when(e.days_left)}." for e in ending]
+    actions += [f"Renew or relet {e.unit.name}: the lease {show(_when(e.days_left))}." for e in ending]
     if income and income.noi < 0:
         actions.append(
             f"Operating costs exceed rent by {money(-income.noi)} over {len(income.months)} months."
@@ -125,25 +134,21 @@ def _actions(entity: Entity, ending, income) -> tuple[str, ...]:
     return tuple(actions) or ("Nothing needs action: every unit is let and no lease is about to end.",)
 
 
-def _when(days_left: int) -> str:
+def _when(days_left: int) -> Phrase:
     if days_left < 0:
-        return f"ended {-days_left} days ago"
-    return "ends today" if days_left == 0 else f"ends in {days_left} days"
+        return ("ended ", -days_left, " days ago")
+    return "ends today" if days_left == 0 else ("ends in ", days_left, " days")
 
 
-def _roll_row(unit: RentalUnit) -> tuple[str, ...]:
-    return (unit.id, unit.name, unit.status.value, money(unit.monthly_rent), str(unit.lease_end or "-"))
-
-
-def _statement(income: rental.OperatingIncome) -> tuple[tuple[str, str], ...]:
+def _statement(income: rental.OperatingIncome) -> tuple[StatementLine, ...]:
     """Return the NOI statement lines: income, operating expenses, NOI, then financing below the line."""
-    lines = [(line.name, money(line.amount)) for line in income.income]
+    lines = [StatementLine(line.name, line.amount) for line in income.income]
     if len(income.income) > 1:
-        lines.append(("Total income", money(income.total_income)))
-    lines += [(f"- {line.name}", money(-line.amount)) for line in income.expenses]
-    lines.append(("Net operating income", money(income.noi)))
-    lines.append(("NOI per month (average)", money(income.monthly_noi)))
+        lines.append(StatementLine("Total income", income.total_income))
+    lines += [StatementLine(f"- {line.name}", -line.amount) for line in income.expenses]
+    lines.append(StatementLine("Net operating income", income.noi))
+    lines.append(StatementLine("NOI per month (average)", income.monthly_noi))
     if income.financing:
-        lines += [(f"- {line.name} (financing)", money(-line.amount)) for line in income.financing]
-        lines.append(("Left after debt service", money(income.cash_after_financing)))
+        lines += [StatementLine(f"- {line.name} (financing)", -line.amount) for line in income.financing]
+        lines.append(StatementLine("Left after debt service", income.cash_after_financing))
     return tuple(lines)

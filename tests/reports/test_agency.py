@@ -16,6 +16,7 @@ from test_rental import TODAY, domain_kb, render_report
 
 from reports.analysis import agency
 from reports.briefs import agency as brief
+from reports.formatting import show
 from reports.model import Client, Source, WorkItem
 from reports.vocabulary import BillingModel
 
@@ -113,8 +114,8 @@ def test_the_brief_leads_with_the_money_waiting_and_what_to_do(kb, studio):
         "Chase Bolt Dental: Q4 hours, $1,000, due 2026-01-30, 44 days overdue.",
     )
     # AND the totals row: billed 2000, paid 400, overdue 1000, unbilled 1000
-    assert built.client_rows[-1] == ("Total", "", "", "$2,000", "$400", "$1,000", "$1,000")
-    assert built.client_rows[0][2] == "$500/mo"
+    assert built.client_total == brief.ClientRow("Total", "", "", D(2000), D(400), D(1000), D(1000))
+    assert show(built.clients[0].rate) == "$500/mo"
     assert {key: m.value for key, m in brief.metrics(built).items()} == {
         "unbilled": 1000,
         "overdue": 1000,
@@ -130,7 +131,7 @@ def test_an_agency_with_no_clients_says_so_instead_of_showing_zeros(kb, studio):
     rendered = render_report("studio", entity=empty)
     # THEN there are no rows to show, and both formats say the data is missing rather than $0
     assert not built.has_clients and not built.has_work
-    assert built.client_rows == () and built.unbilled == ()
+    assert built.clients == () and built.client_total is None and built.unbilled == ()
     assert "NO DATA: no clients are recorded for this agency" in rendered.text
     assert "No data: no clients are recorded for this agency" in rendered.html
 

@@ -24,6 +24,7 @@ import pytest
 
 from reports.briefs import ceo
 from reports.build import context, select
+from reports.formatting import show
 from reports.kb.loader import Loaded, parse
 from reports.kb.sources import read_files
 from reports.live import Live
@@ -76,7 +77,7 @@ def test_burn_and_runway_come_from_the_ledger_and_cash_on_hand(brief):
 
 
 def test_shortfalls_are_ranked_across_handoffs_with_the_older_handoff_first_on_a_tie(brief):
-    titles = [row[3] for row in brief.shortfall_rows]
+    titles = [row.title for row in brief.shortfalls]
     assert titles == [
         "Payroll unreconciled",
         "Burn outpaces revenue",
@@ -89,12 +90,12 @@ def test_shortfalls_are_ranked_across_handoffs_with_the_older_handoff_first_on_a
     ]
     assert (brief.shortfall_count, brief.critical_count, brief.shortfalls_left) == (8, 4, "")
     # AND each row names the handoff file it came from, and the entity by name ("Shared" for the portfolio)
-    assert brief.shortfall_rows[0][4:] == ("Alpha Charters", "projects/tech.md")
-    assert brief.shortfall_rows[1][4:] == ("Shared", "projects/strategy.md")
+    assert (brief.shortfalls[0].entity, brief.shortfalls[0].file) == ("Alpha Charters", "projects/tech.md")
+    assert (brief.shortfalls[1].entity, brief.shortfalls[1].file) == ("Shared", "projects/strategy.md")
 
 
 def test_the_30_day_plan_has_overdue_actions_first_and_stops_at_day_30(brief):
-    assert [item.action.title for item in brief.plan] == [
+    assert [row.action for row in brief.plan] == [
         "Rotate the keys",
         "Call last season's guests",
         "Send the spring offer",
@@ -102,17 +103,19 @@ def test_the_30_day_plan_has_overdue_actions_first_and_stops_at_day_30(brief):
         "Sign an operating agreement",
     ]
     assert brief.overdue_count == 2
-    assert brief.plan_rows[0][:3] == ("2026-03-01", "14 days overdue", "high")
+    assert brief.plan_shown == 5
+    first = brief.plan[0]
+    assert (first.due, show(first.when), first.priority) == (date(2026, 3, 1), "14 days overdue", "high")
     assert brief.to_do[0] == "Rotate the keys (cto, high, due 2026-03-01, 14 days overdue)"
 
 
 def test_untracked_kpis_and_the_asset_inventory(brief):
-    assert [row[0] for row in brief.kpi_rows] == ["Charters per month", "Revenue by entity"]
-    assert brief.kpi_rows[1][2] == "no target set"
+    assert [row.name for row in brief.untracked] == ["Charters per month", "Revenue by entity"]
+    assert brief.untracked[1].target == "no target set"
     assert brief.kpi_count == 3
     assert (brief.inventory.count, brief.inventory.monthly) == (7, D("925.25"))
     assert brief.entity_bars == (("Alpha Charters", D("907.25")), ("Beta Boats", D("18.00")))
-    assert brief.inventory_rows[0] == ("Alpha Charters", "vessel", "1", "$900.00")
+    assert brief.inventory_lines[0] == ceo.InventoryRow("Alpha Charters", "vessel", 1, D("900.00"))
     assert brief.unowned == ("Design tool (Beta Boats)",)
 
 

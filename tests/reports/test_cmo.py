@@ -20,6 +20,7 @@ from test_ceo import ATTACK, FIXTURE, LIVE, NOW, executive_kb, render_report
 
 from reports.briefs import cmo
 from reports.build import context, select
+from reports.formatting import show
 from reports.kb.loader import parse
 from reports.kb.sources import read_files
 from reports.render import render
@@ -38,19 +39,24 @@ def test_headline_and_key_figures(brief):
         brief.headline
         == "1,500 people on the email lists, 5 of 10 channels live, OTAs Sailo -> GetMyBoat -> Viator"
     )
-    figures = {label: value for label, value, _note in brief.key_figures}
+    figures = {tile.label: show(tile.value) for tile in brief.key_figures}
     assert figures["OTA listings live"] == "2/4"
     assert figures["Opportunities"] == "$7,000-$28,000"
     assert figures["Milestones in 30 days"] == "2"
+    # AND the tiles hold the figures themselves, not their text
+    assert (brief.opportunity_low, brief.opportunity_high) == (D(7000), D(28000))
 
 
 def test_matrix_rows_and_ota_rows(brief):
-    assert brief.matrix_headers == ("Entity", "website", "email", "social", "ota", "search")
-    assert brief.matrix_rows == (
+    assert ("Entity", *brief.visibility.kinds) == ("Entity", "website", "email", "social", "ota", "search")
+    matrix = tuple(
+        (row.entity.name, *(cell.status or "" for cell in row.cells)) for row in brief.visibility.rows
+    )
+    assert matrix == (
         ("Alpha Charters", "live", "paused", "live", "live", ""),
         ("Beta Boats", "draft", "live", "", "live", "paused"),
     )
-    assert [row[1:] for row in brief.ota_rows] == [
+    assert [(row.name, row.entities, row.standing) for row in brief.ota] == [
         ("Sailo", "Alpha Charters, Beta Boats", "live for Beta Boats"),
         ("GetMyBoat", "Alpha Charters", "live on all"),
         ("Viator", "Alpha Charters", "not listed yet"),
@@ -66,12 +72,13 @@ def test_to_do_leads_with_the_cmos_actions_then_the_paused_list_and_the_next_ota
 
 
 def test_milestones_by_horizon(brief):
-    assert [(row[0], row[3], row[2]) for row in brief.milestone_rows] == [
-        ("30 days", "Late blast", "10 days late"),
-        ("30 days", "Sailo live", "in 30 days"),
-        ("60 days", "First OTA booking", "in 31 days"),
-        ("90 days", "Viator live", "in 90 days"),
+    assert [(row.within, row.title, show(row.when)) for row in brief.milestones] == [
+        (30, "Late blast", "10 days late"),
+        (30, "Sailo live", "in 30 days"),
+        (60, "First OTA booking", "in 31 days"),
+        (90, "Viator live", "in 90 days"),
     ]
+    assert brief.quiet_horizons == ()
 
 
 def test_the_report_renders_the_key_figures_in_html_and_text():

@@ -18,6 +18,7 @@ import pytest
 from test_ceo import ATTACK, executive_kb, render_report
 
 from reports.briefs import cto
+from reports.formatting import show
 
 D = Decimal
 TODAY = date(2026, 3, 15)
@@ -29,15 +30,18 @@ def brief() -> cto.CtoBrief:
 
 
 def test_security_and_product_gaps_are_split_by_area(brief):
-    assert [row[:2] for row in brief.security_rows] == [("high", "Keys in source"), ("medium", "No WAF")]
-    assert [row[2] for row in brief.product_rows] == ["Checkout confusing", "No CI"]
-    assert brief.security_rows[0][3:] == ("Alpha Charters", "projects/tech.md")
+    assert [(gap.severity, gap.title) for gap in brief.security] == [
+        ("high", "Keys in source"),
+        ("medium", "No WAF"),
+    ]
+    assert [gap.title for gap in brief.product] == ["Checkout confusing", "No CI"]
+    assert (brief.security[0].entity, brief.security[0].file) == ("Alpha Charters", "projects/tech.md")
 
 
 def test_engineering_actions_put_the_overdue_one_first(brief):
-    assert [row[2] for row in brief.action_rows] == ["Rotate the keys", "Put a WAF in front", "Add CI"]
-    assert brief.action_rows[0][4] == "14 days overdue"
-    assert {label: note for label, _value, note in brief.key_figures}["Engineering actions"] == (
+    assert [row.action for row in brief.actions] == ["Rotate the keys", "Put a WAF in front", "Add CI"]
+    assert show(brief.actions[0].when) == "14 days overdue"
+    assert {tile.label: show(tile.note) for tile in brief.key_figures}["Engineering actions"] == (
         "2 due within 30 days"
     )
 
@@ -49,18 +53,21 @@ def test_cost_by_service_and_entity_with_aws_apart(brief):
         D("32.00"),
     )
     assert brief.service_bars[:2] == (("saas", D("15.00")), ("lambda (AWS)", D("4.00")))
-    assert brief.entity_rows == (("Beta Boats", "2", "$18.00"), ("Alpha Charters", "4", "$7.25"))
+    assert brief.entity_costs == (
+        cto.CostRow("Beta Boats", 2, D("18.00")),
+        cto.CostRow("Alpha Charters", 4, D("7.25")),
+    )
     assert "$23.00 a month is billed for resources the inventory does not list" in brief.aws_note
 
 
 def test_stack_rows_name_each_entity_once(brief):
-    assert [row[:2] for row in brief.stack_rows] == [
+    assert [(row.entity, row.service) for row in brief.stack] == [
         ("Alpha Charters", "domain"),
         ("", "lambda"),
         ("", "s3"),
         ("Beta Boats", "cloudfront"),
     ]
-    assert brief.stack_rows[2][2:] == ("alpha-site, alpha-photos", "$2.00")
+    assert (brief.stack[2].resources, brief.stack[2].monthly) == ("alpha-site, alpha-photos", D("2.00"))
 
 
 def test_the_report_renders_the_key_figures_in_html_and_text():

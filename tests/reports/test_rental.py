@@ -15,6 +15,7 @@ import pytest
 
 from reports.analysis import rental
 from reports.briefs import rental as brief
+from reports.briefs.rows import StatementLine
 from reports.build import context, select
 from reports.kb.loader import Loaded, parse
 from reports.kb.sources import read_files
@@ -145,12 +146,12 @@ def test_the_brief_leads_with_what_to_do_and_says_why_a_section_is_empty(kb, fla
         "Let Loft (unit D): empty, $0 a month of rent lost.",
     )
     assert "Renew or relet Lower flat: the lease ended 14 days ago." in built.actions
-    assert ("Net operating income", "$2,600") in built.income_rows
-    assert ("Left after debt service", "$1,800") in built.income_rows
+    assert StatementLine("Net operating income", D(2600)) in built.statement
+    assert StatementLine("Left after debt service", D(1800)) in built.statement
     assert brief.metrics(built)["noi_monthly"].value == D("216.67")
     # AND without ledger rows the NOI is absent with a reason, not zero
     bare = brief.build(replace(kb, ledger=()), today=TODAY, entity=flat)
-    assert bare.income is None and bare.income_rows == ()
+    assert bare.income is None and bare.statement == ()
     assert bare.income_missing == "no ledger rows on revenue or expense accounts for Mar 2025 - Feb 2026"
     assert brief.metrics(bare)["noi_monthly"].value is None
 

@@ -6,87 +6,18 @@ const COLUMNS = [["todo", "To do"], ["doing", "Doing"], ["done", "Done"]];
 const URGENCIES = ["critical", "high", "medium", "low"];
 const PERSONAS = ["ceo", "cto", "cfo", "cmo", "accounting"];
 
+const columnLabel = (key) => COLUMNS.find(([each]) => each === key)[1];
+
 export async function boardView(context) {
-  const { notice } = context;
-  let cards = await api("GET", "/api/tasks");
-  const lists = Object.fromEntries(COLUMNS.map(([key]) => [key, h("ul", { class: "cards", role: "list" })]));
-  const counts = Object.fromEntries(COLUMNS.map(([key]) => [key, h("span", { class: "count" })]));
-
-  async function move(card, column) {
-    if (card.column === column) return;
-    try {
-      const moved = await api("PATCH", `/api/tasks/${encodeURIComponent(card.id)}`, { column });
-      cards = cards.map((each) => (each.id === moved.id ? moved : each));
-      draw();
-      const label = COLUMNS.find(([key]) => key === column)[1];
-      notice(`Moved “${moved.title}” to ${label}.`, "good");
-      document.getElementById(`card-${moved.id}`)?.querySelector("button")?.focus();
-    } catch (error) {
-      notice(`Could not move “${card.title}”: ${error.message}`, "bad");
-    }
-  }
-
-  function cardItem(card) {
-    const at = COLUMNS.findIndex(([key]) => key === card.column);
-    const buttons = [];
-    if (at > 0) buttons.push(h("button", { type: "button", class: "small secondary", "aria-label": `Move “${card.title}” to ${COLUMNS[at - 1][1]}`, onclick: () => move(card, COLUMNS[at - 1][0]) }, `← ${COLUMNS[at - 1][1]}`));
-    if (at < COLUMNS.length - 1) buttons.push(h("button", { type: "button", class: "small secondary", "aria-label": `Move “${card.title}” to ${COLUMNS[at + 1][1]}`, onclick: () => move(card, COLUMNS[at + 1][0]) }, `${COLUMNS[at + 1][1]} →`));
-    const item = h(
-      "li",
-      { class: `task urgency-${URGENCIES.includes(card.urgency) ? card.urgency : "medium"}`, id: `card-${card.id}`, draggable: "true", dataset: { task: card.id } },
-      h("p", { class: "task-title" }, card.title),
-      h("p", { class: "task-tags" }, tag(card.urgency), " ", h("span", { class: "tag tag-plain" }, String(card.persona).toUpperCase()),
-        card.source ? h("span", { class: "source" }, ` from ${card.source}`) : null),
-      h("div", { class: "task-moves" }, buttons),
-    );
-    item.addEventListener("dragstart", (dragged) => {
-      dragged.dataTransfer.setData("text/plain", card.id);
-      dragged.dataTransfer.effectAllowed = "move";
-      item.classList.add("dragging");
-    });
-    item.addEventListener("dragend", () => item.classList.remove("dragging"));
-    return item;
-  }
-
-  function draw() {
-    for (const [key] of COLUMNS) {
-      const inColumn = cards.filter((card) => card.column === key);
-      lists[key].replaceChildren(...inColumn.map(cardItem));
-      if (!inColumn.length) lists[key].append(h("li", { class: "empty muted" }, "Nothing here."));
-      counts[key].textContent = String(inColumn.length);
-    }
-  }
-
-  const columns = COLUMNS.map(([key, label]) => {
-    const column = h("section", { class: "column", "aria-labelledby": `column-${key}`, dataset: { column: key } },
-      h("h3", { id: `column-${key}` }, label, " ", counts[key]), lists[key]);
-    column.addEventListener("dragover", (over) => { over.preventDefault(); column.classList.add("drop"); });
-    column.addEventListener("dragleave", () => column.classList.remove("drop"));
-    column.addEventListener("drop", (dropped) => {
-      dropped.preventDefault();
-      column.classList.remove("drop");
-      const card = cards.find((each) => each.id === dropped.dataTransfer.getData("text/plain"));
-      if (card) move(card, key);
-    });
-    return column;
-  });
-
-  const title = h("input", { name: "title", id: "task-title", maxlength: 200, required: true });
-  const persona = h("select", { name: "persona", id: "task-persona" }, PERSONAS.map((p) => h("option", { value: p }, p.toUpperCase())));
-  const urgency = h("select", { name: "urgency", id: "task-urgency" }, URGENCIES.map((u) => h("option", { value: u }, u)));
-  urgency.value = "medium";
-  const add = h("button", { type: "submit" }, "Add card");
-  const form = h("form", { novalidate: true, class: "task-form" },
-    field("New card", title), field("Persona", persona), field("Urgency", urgency), add, formAlert());
-  onSubmit(form, add, async () => {
-    const card = await api("POST", "/api/tasks", { title: title.value, persona: persona.value, urgency: urgency.value });
-    cards = [...cards, card];
-    draw();
-    title.value = "";
-    notice(`Added “${card.title}” to To do.`, "good");
-  });
-
-  draw();
+  const board = {
+    context,
+    cards: await api("GET", "/api/tasks"),
+    lists: Object.fromEntries(COLUMNS.map(([key]) => [key, h("ul", { class: "cards", role: "list" })])),
+    counts: Object.fromEntries(COLUMNS.map(([key]) => [key, h("span", { class: "count" })])),
+  };
+  const columns = COLUMNS.map(([key, label]) => boardColumn(board, key, label));
+  const form = cardForm(board);
+  drawBoard(board);
   return h(
     "section",
     { "aria-labelledby": "tasks-title" },
@@ -95,4 +26,90 @@ export async function boardView(context) {
     form,
     h("div", { class: "board" }, columns),
   );
+}
+
+async function move(board, card, column) {
+  if (card.column === column) return;
+  try {
+    const moved = await api("PATCH", `/api/tasks/${encodeURIComponent(card.id)}`, { column });
+    board.cards = board.cards.map((each) => (each.id === moved.id ? moved : each));
+    drawBoard(board);
+    board.context.notice(`Moved “${moved.title}” to ${columnLabel(column)}.`, "good");
+    document.getElementById(`card-${moved.id}`)?.querySelector("button")?.focus();
+  } catch (error) {
+    board.context.notice(`Could not move “${card.title}”: ${error.message}`, "bad");
+  }
+}
+
+/** The buttons that move a card one column left or right. */
+function moveButtons(board, card) {
+  const at = COLUMNS.findIndex(([key]) => key === card.column);
+  const button = ([key, label], words) =>
+    h("button", { type: "button", class: "small secondary", "aria-label": `Move “${card.title}” to ${label}`, onclick: () => move(board, card, key) }, words);
+  const buttons = [];
+  if (at > 0) buttons.push(button(COLUMNS[at - 1], `← ${COLUMNS[at - 1][1]}`));
+  if (at < COLUMNS.length - 1) buttons.push(button(COLUMNS[at + 1], `${COLUMNS[at + 1][1]} →`));
+  return buttons;
+}
+
+function cardItem(board, card) {
+  const item = h(
+    "li",
+    { class: `task urgency-${URGENCIES.includes(card.urgency) ? card.urgency : "medium"}`, id: `card-${card.id}`, draggable: "true", dataset: { task: card.id } },
+    h("p", { class: "task-title" }, card.title),
+    h("p", { class: "task-tags" }, tag(card.urgency), " ", h("span", { class: "tag tag-plain" }, String(card.persona).toUpperCase()),
+      card.source ? h("span", { class: "source" }, ` from ${card.source}`) : null),
+    h("div", { class: "task-moves" }, moveButtons(board, card)),
+  );
+  item.addEventListener("dragstart", (dragged) => {
+    dragged.dataTransfer.setData("text/plain", card.id);
+    dragged.dataTransfer.effectAllowed = "move";
+    item.classList.add("dragging");
+  });
+  item.addEventListener("dragend", () => item.classList.remove("dragging"));
+  return item;
+}
+
+function drawBoard(board) {
+  for (const [key] of COLUMNS) {
+    const inColumn = board.cards.filter((card) => card.column === key);
+    board.lists[key].replaceChildren(...inColumn.map((card) => cardItem(board, card)));
+    if (!inColumn.length) board.lists[key].append(h("li", { class: "empty muted" }, "Nothing here."));
+    board.counts[key].textContent = String(inColumn.length);
+  }
+}
+
+/** A column of the board; a card dropped on it moves there. */
+function boardColumn(board, key, label) {
+  const column = h("section", { class: "column", "aria-labelledby": `column-${key}`, dataset: { column: key } },
+    h("h3", { id: `column-${key}` }, label, " ", board.counts[key]), board.lists[key]);
+  column.addEventListener("dragover", (over) => { over.preventDefault(); column.classList.add("drop"); });
+  column.addEventListener("dragleave", () => column.classList.remove("drop"));
+  column.addEventListener("drop", (dropped) => {
+    dropped.preventDefault();
+    column.classList.remove("drop");
+    const card = board.cards.find((each) => each.id === dropped.dataTransfer.getData("text/plain"));
+    if (card) move(board, card, key);
+  });
+  return column;
+}
+
+function cardForm(board) {
+  const title = h("input", { name: "title", id: "task-title", maxlength: 200, required: true });
+  const persona = h("select", { name: "persona", id: "task-persona" }, PERSONAS.map((p) => h("option", { value: p }, p.toUpperCase())));
+  const urgency = h("select", { name: "urgency", id: "task-urgency" }, URGENCIES.map((u) => h("option", { value: u }, u)));
+  urgency.value = "medium";
+  const add = h("button", { type: "submit" }, "Add card");
+  const form = h("form", { novalidate: true, class: "task-form" },
+    field("New card", title), field("Persona", persona), field("Urgency", urgency), add, formAlert());
+  onSubmit(form, add, () => addCard(board, { title, persona, urgency }));
+  return form;
+}
+
+async function addCard(board, { title, persona, urgency }) {
+  const card = await api("POST", "/api/tasks", { title: title.value, persona: persona.value, urgency: urgency.value });
+  board.cards = [...board.cards, card];
+  drawBoard(board);
+  title.value = "";
+  board.context.notice(`Added “${card.title}” to To do.`, "good");
 }
