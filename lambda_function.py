@@ -4,12 +4,12 @@ This is the one place an extension is named; the host's modules never import one
 (the host's and every extension's settings) is validated at cold start.
 """
 
-import reports
+from reports.plugin import extension as reports_extension
 from shipcaptaincrew import config, logs
 from shipcaptaincrew.app import compose, get_app
 from shipcaptaincrew.dispatch import handle
 
-EXTENSIONS = compose([reports.extension])
+EXTENSIONS = compose([reports_extension])
 
 logs.setup()
 config.load(sections=tuple(e.settings for e in EXTENSIONS if e.settings))  # fail loudly, naming the variable

@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from pathlib import Path
 
-import reports
+from reports.plugin import extension as reports_extension
 from shipcaptaincrew.app import set_app
 from shipcaptaincrew.local import stand_in
 
@@ -16,7 +16,7 @@ ADMIN = "admin@example.com"
 def embedded_app(workdir: Path, **overrides):
     """Yield a provisioned App on a fresh moto server; archive and outbox go under `workdir`."""
     with stand_in(
-        extensions=[reports.extension],
+        extensions=[reports_extension],
         environ={},
         seeded=False,
         aws_region="us-west-2",

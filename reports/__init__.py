@@ -1,8 +1,5 @@
 """Executive reports: turn the portfolio's knowledge base and live counts into emailed reports.
 
-`reports.extension` is what the host's composition root registers (see `plugin.py`).
+The host registers `reports.plugin.extension` (see lambda_function.py); importing this package
+alone imports nothing of the host, so `python -m reports preview` starts without boto3.
 """
-
-from .plugin import extension
-
-__all__ = ["extension"]

@@ -6,11 +6,11 @@ Each entry names the function that builds its brief (the figures its templates r
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from .kb.problems import ACCOUNTS, ASSETS, ENTITIES, LEDGER, PORTFOLIO, PROJECTS
+from .lazy import resolve
 from .model import Entity, KnowledgeBase
 from .vocabulary import EntityKind
 
@@ -30,16 +30,11 @@ class ReportSpec:
 
     def builder(self) -> Callable:
         """Return the brief-building function."""
-        return _resolve(self.brief)
+        return resolve(self.brief)
 
     def key_metrics(self, brief) -> dict:
         """Return the brief's key metrics ({} when the report declares none)."""
-        return _resolve(self.metrics)(brief) if self.metrics else {}
-
-
-def _resolve(reference: str) -> Callable:
-    module, _, function = reference.partition(":")
-    return getattr(importlib.import_module(module), function)
+        return resolve(self.metrics)(brief) if self.metrics else {}
 
 
 @dataclass(frozen=True)

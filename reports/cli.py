@@ -13,11 +13,9 @@ from . import kb
 from .build import build_all
 from .catalogue import reports_for
 from .formatting import text_table
-from .host import ENV_FILE, on_account, stand_in
-from .live import Live, unavailable
-from .plugin import extension
+from .lazy import resolve
+from .live import unavailable
 from .render import Rendered, dumps
-from .sending import send_once
 
 DESCRIPTION = """\
 Executive reports for the Ship Captain Crew portfolio.
@@ -86,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     send.add_argument(
         "--embedded", action="store_true", help="use the embedded AWS stand-in (as `make run`) instead of AWS"
     )
-    send.set_defaults(run=send_reports)
+    send.set_defaults(run="reports.host_commands:send_command")
     return parser
 
 
@@ -95,7 +93,8 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     args = build_parser().parse_args(argv)
     # Failures are summarised in the command's own output; tracebacks only when asked for.
     logging.basicConfig(level=logging.INFO if args.verbose else logging.CRITICAL, format="%(message)s")
-    return args.run(args, os.environ if environ is None else environ)
+    command = resolve(args.run) if isinstance(args.run, str) else args.run
+    return command(args, os.environ if environ is None else environ)
 
 
 def validate(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
@@ -153,11 +152,10 @@ def preview_reports(args: argparse.Namespace, environ: Mapping[str, str]) -> int
     loaded = _load(args.kb or knowledge_base_location(environ))
     if loaded is None:
         return 1
-    source = {
-        "aws": account_counts,
-        "embedded": embedded_sample,
-        None: lambda: unavailable("not read: preview runs without AWS (use --live)"),
-    }[args.live]()
+    if args.live:  # the live sources need the host app: imported only when asked for
+        source = resolve(f"reports.host_commands:{args.live}_counts")()
+    else:
+        source = unavailable("not read: preview runs without AWS (use --live)")
     try:
         outcomes = build_all(loaded, source, wanted=args.ids)
     except KeyError as error:
@@ -192,42 +190,3 @@ def _load(location: str) -> kb.Loaded | None:
     except kb.KnowledgeBaseError as error:
         print(f"error: {error}", file=sys.stderr)
         return None
-
-
-def account_counts():
-    """Return a live-counts source reading the app's tables on the AWS account in the environment."""
-    app = on_account(extensions=[extension], env_file=Path(ENV_FILE))
-    return lambda: app.runtime(extension.name).live_counts()
-
-
-def embedded_sample():
-    """Return a live-counts source backed by the embedded stand-in with the sample charters."""
-
-    def read() -> Live:
-        with stand_in(extensions=[extension], environ={}) as app:
-            return Live(app.live_counts().as_dict())
-
-    return read
-
-
-def send_reports(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    """Run the main job once and print one line per report as it finishes, then the summary."""
-    try:
-        summary = send_once(
-            args.ids, dry_run=args.dry_run, to=args.to, embedded=args.embedded, progress=_print_progress
-        )
-    except (ValueError, kb.KnowledgeBaseError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    rows = [
-        [r["id"], r["status"], ", ".join(r["recipients"]), r["message_id"] or r["error"] or ""]
-        for r in summary["reports"]
-    ]
-    print(text_table(rows, ["report", "status", "recipients", "message id / error"]))
-    print(f"run {summary['run_id']}: {summary['status']}")
-    return 0 if summary["status"] == "succeeded" else 1
-
-
-def _print_progress(report_id: str, outcome: dict) -> None:
-    detail = outcome.get("error") or ", ".join(outcome.get("recipients", []))
-    print(f"  {outcome['status']:<8} {report_id:<22} {detail}", flush=True)

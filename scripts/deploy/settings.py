@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # The repository root is on sys.path already: deploy.sh runs `python -m scripts.deploy` from it.
-import reports
+from reports.plugin import extension as reports_extension
 from shipcaptaincrew import config  # the app's own list of settings and their checks
 from shipcaptaincrew.app import App
 from shipcaptaincrew.errors import ConfigError
@@ -29,7 +29,7 @@ class DeployConfigError(Exception):
 # --- the app's configuration: every use of shipcaptaincrew.config in this package is in this block
 DEFAULT_ENV_FILE = ROOT / config.ENV_FILE  # repos.env
 DEFAULT_ASSETS_BUCKET = config.Settings.assets_bucket
-EXTENSIONS = (reports.extension,)  # what lambda_function.py composes (its import would run the cold start)
+EXTENSIONS = (reports_extension,)  # what lambda_function.py composes (its import would run the cold start)
 SECTIONS = tuple(extension.settings for extension in EXTENSIONS if extension.settings)
 
 
@@ -48,7 +48,7 @@ def app_tables(settings: config.Settings) -> list[str]:
 
 def reports_settings(settings: config.Settings):
     """Return the reports extension's settings section (knowledge base, archive...)."""
-    return settings.section(reports.extension.settings)
+    return settings.section(reports_extension.settings)
 
 
 def read_env_file(path: Path) -> dict[str, str]:
