@@ -1,6 +1,6 @@
 """Send pacing: 40 reports through SES at a max send rate of 14/s, SES taking 80 ms a message.
 
-The paced run is the run engine's own delivery loop (`engine._Job.deliver` on its thread pool,
+The paced run is the run engine's own send loop (`engine._Job.send` on its thread pool,
 with the real `Pacer` and `Outbox`); only SES and the run store are stand-ins: SES sleeps 80 ms
 and answers a MessageId, the store grants every claim. The sequential baseline sends the same
 40 messages one after another through the same Outbox, with no pacing and no concurrency.
@@ -20,6 +20,7 @@ from reports.build import Outcome
 from reports.email.message import report_email
 from reports.recipients import Recipients
 from reports.runs.engine import _Job
+from reports.runs.records import ReportSend, Run, SendStatus
 from reports.runs.services import Services
 from shipcaptaincrew.mail.outbox import Outbox
 
@@ -48,13 +49,13 @@ class GrantingStore:
     """Run-store stand-in: every claim succeeds, every outcome is kept."""
 
     def __init__(self):
-        self.outcomes: dict[str, dict] = {}
+        self.sends: dict[str, ReportSend] = {}
 
-    def claim_delivery(self, run_id, report_id, *, now, lease_until) -> bool:
+    def claim_send(self, run_id, report_id, *, now, lease_until) -> bool:
         return True
 
-    def complete_delivery(self, run_id, report_id, outcome) -> None:
-        self.outcomes[report_id] = outcome
+    def complete_send(self, send: ReportSend) -> None:
+        self.sends[send.report_id] = send
 
 
 class OneList:
@@ -102,14 +103,14 @@ def _services(store, outbox) -> Services:
 def paced(outcomes: dict[str, Outcome]) -> dict:
     ses, store = SlowSES(), GrantingStore()
     services = _services(store, Outbox(ses))
-    run = {"run_id": "run-bench", "reports": list(outcomes), "dry_run": False}
+    run = Run(run_id="run-bench", trigger="bench", reports=tuple(outcomes))
     job = _Job(services, run, outcomes, datetime.now(UTC) + timedelta(minutes=5))
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=job.workers) as pool:
-        for future in [pool.submit(job.deliver, report_id) for report_id in outcomes]:
+        for future in [pool.submit(job.send, report_id) for report_id in outcomes]:
             future.result()
     elapsed = time.perf_counter() - started
-    sent = sum(1 for outcome in store.outcomes.values() if outcome["status"] == "sent")
+    sent = sum(1 for send in store.sends.values() if send.status is SendStatus.SENT)
     return _figures(sent, elapsed, ses.starts) | {"workers": job.workers}
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from .briefs.ceo import top_shortfalls
 from .kb import Loaded
 from .outcomes import OutcomeStore
+from .runs.records import ReportSend, Run, SendStatus
 from .tasks import Finding, TaskStore, notify_webhook
 
 log = logging.getLogger(__name__)
@@ -27,28 +28,29 @@ class FollowUp:
         self._load = load
         self._webhook = webhook
 
-    def after_run(self, run: dict, sends: dict[str, dict], *, now: datetime) -> None:
+    def after_run(self, run: Run, sends: Mapping[str, ReportSend], *, now: datetime) -> None:
         """Record this run's outcomes and make the CEO's task cards; failures are logged, never fatal."""
         steps = (
-            ("record outcomes", lambda: self._outcomes.record(run["run_id"], sends, now=now)),
+            ("record outcomes", lambda: self._outcomes.record(run.run_id, sends, now=now)),
             ("ceo tasks", lambda: self._ceo_tasks(run, sends, now=now)),
         )
         for name, step in steps:
             try:
                 step()
             except Exception:
-                log.exception("report follow-up failed", extra={"run_id": run["run_id"], "step": name})
+                log.exception("report follow-up failed", extra={"run_id": run.run_id, "step": name})
 
-    def _ceo_tasks(self, run: dict, sends: dict[str, dict], *, now: datetime) -> None:
+    def _ceo_tasks(self, run: Run, sends: Mapping[str, ReportSend], *, now: datetime) -> None:
         """After the CEO report is sent, its top three shortfalls become cards (once each, ever)."""
-        if sends.get(CEO_REPORT, {}).get("status") != "sent":
+        ceo = sends.get(CEO_REPORT)
+        if ceo is None or ceo.status is not SendStatus.SENT:
             return
         findings = [
             Finding(
                 title=ranked.shortfall.title,
                 detail=ranked.shortfall.detail,
                 urgency=ranked.shortfall.severity.value,
-                source=f"CEO report, run {run['run_id']}: {ranked.shortfall.source}",
+                source=f"CEO report, run {run.run_id}: {ranked.shortfall.source}",
                 fingerprint=f"{ranked.project.id}\x00{ranked.shortfall.title}",
             )
             for ranked in top_shortfalls(self._load().base, TASKS_FROM_CEO)

@@ -9,13 +9,15 @@ catalogue reads every report's last outcome with one Query, whatever the number 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from .host import items
+from .runs.records import ReportSend, SendStatus
 
 LATEST = "#latest"
-RECORDED = frozenset({"sent", "failed", "dry_run"})
+RECORDED = frozenset({SendStatus.SENT, SendStatus.FAILED, SendStatus.DRY_RUN})
 
 
 @dataclass(frozen=True)
@@ -33,31 +35,31 @@ class OutcomeStore:
         self._db = dynamodb
         self._table = table
 
-    def record(self, run_id: str, sends: dict[str, dict], *, now: datetime) -> None:
+    def record(self, run_id: str, sends: Mapping[str, ReportSend], *, now: datetime) -> None:
         """Record each finished report of a run (sent, failed or dry run) once."""
         stamp = now.isoformat(timespec="seconds")
         for report_id, send in sends.items():
-            status = send.get("status")
-            if status not in RECORDED:
+            if send.status not in RECORDED:
                 continue
-            at = send.get("sent_at") or stamp
-            for family in ["attempt"] + (["sent"] if status == "sent" else []):
+            at = send.sent_at or stamp
+            for family in ["attempt"] + (["sent"] if send.status is SendStatus.SENT else []):
                 item = {"report_id": report_id, "sent_at": f"{family}#{at}#{run_id}", "run_id": run_id}
-                item |= {"status": status, "at": at}
-                if family == "sent" and send.get("metrics"):
-                    item["metrics"] = send["metrics"]
+                item |= {"status": send.status.value, "at": at}
+                if family == "sent" and send.metrics:
+                    item["metrics"] = dict(send.metrics)
                 self._db.put_item(TableName=self._table, Item=items.to_item(item))
-            self._remember_latest(report_id, status, at)
+            self._remember_latest(report_id, send.status, at)
 
-    def _remember_latest(self, report_id: str, status: str, at: str) -> None:
+    def _remember_latest(self, report_id: str, status: SendStatus, at: str) -> None:
+        """Keep the report's newest outcome where the catalogue's one Query finds it."""
         sets = ["last_status = :status", "status_at = :at"]
-        if status == "sent":
+        if status is SendStatus.SENT:
             sets.append("last_sent_at = :at")
         self._db.update_item(
             TableName=self._table,
             Key={"report_id": {"S": LATEST}, "sent_at": {"S": report_id}},
             UpdateExpression="SET " + ", ".join(sets),
-            ExpressionAttributeValues={":status": {"S": status}, ":at": {"S": at}},
+            ExpressionAttributeValues={":status": {"S": status.value}, ":at": {"S": at}},
         )
 
     def last(self, report_ids: list[str]) -> dict[str, LastOutcome]:

@@ -63,8 +63,8 @@ def generate_reports(request: Request, host: Host) -> Response:
     except ValueError as error:  # unknown report ids
         raise BadRequest(str(error), field="reports") from None
     if created:
-        runtime.start_in_background(run["run_id"])
-    return Response.json({"run_id": run["run_id"]}, status=202)
+        runtime.start_in_background(run.run_id)
+    return Response.json({"run_id": run.run_id}, status=202)
 
 
 @router.route("GET", "/api/report-runs", role="admin")
@@ -90,23 +90,21 @@ def retry_run(request: Request, host: Host) -> Response:
 def all_recipients(request: Request, host: Host) -> Response:
     runtime = reports(host)
     ids = [report.id for report in runtime.reports()]
-    return Response.json(
-        {rid: found.as_dict() for rid, found in runtime.services.recipients.many(ids).items()}
-    )
+    return Response.json({rid: found.as_dict() for rid, found in runtime.recipients.many(ids).items()})
 
 
 @router.route("GET", "/api/recipients/{report_id}", role="admin")
 def recipients_of(request: Request, host: Host) -> Response:
     runtime = reports(host)
     report_id = runtime.known(request.path_params["report_id"])
-    return Response.json(runtime.services.recipients.get(report_id).as_dict())
+    return Response.json(runtime.recipients.get(report_id).as_dict())
 
 
 @router.route("PUT", "/api/recipients/{report_id}", role="admin")
 def set_recipients(request: Request, host: Host) -> Response:
     runtime = reports(host)
     report_id = runtime.known(request.path_params["report_id"])
-    return Response.json(runtime.services.recipients.put(report_id, request.json()).as_dict())
+    return Response.json(runtime.recipients.put(report_id, request.json()).as_dict())
 
 
 @router.route("GET", "/api/tasks", role="user")

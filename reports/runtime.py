@@ -28,6 +28,7 @@ from .plugin import NAME, ReportsSettings
 from .recipients import RecipientStore
 from .render import Rendered
 from .runs import engine
+from .runs.records import Run
 from .runs.services import Services
 from .runs.store import RunStore
 from .tasks import TaskStore
@@ -44,6 +45,12 @@ class Reports:
         self.settings: ReportsSettings = host.settings_of(NAME)
         dynamodb = host.clients.dynamodb
         self.tasks = TaskStore(dynamodb, table=self.settings.tasks_table)
+        self.recipients = RecipientStore(
+            dynamodb,
+            table=self.settings.recipients_table,
+            default_to=self.settings.exec_report_to or host.settings.admin_emails,
+            default_bcc=self.settings.exec_report_bcc,
+        )
         self.outcomes = OutcomeStore(dynamodb, table=self.settings.snapshots_table)
         self.knowledge_base = KnowledgeBaseCache(self.location, s3=host.clients.s3)
         self.follow_up = FollowUp(
@@ -64,12 +71,7 @@ class Reports:
                 runs_table=settings.report_runs_table,
                 sends_table=settings.report_sends_table,
             ),
-            recipients=RecipientStore(
-                clients.dynamodb,
-                table=settings.recipients_table,
-                default_to=settings.exec_report_to or host.settings.admin_emails,
-                default_bcc=settings.exec_report_bcc,
-            ),
+            recipients=self.recipients,
             outbox=host.outbox,
             sender=host.settings.ses_from_address,
             admins=host.settings.admin_emails,
@@ -140,7 +142,7 @@ class Reports:
 
     # Runs -----------------------------------------------------------------------------------
 
-    def start_run(self, *, reports, dry_run: bool, trigger: str, key: str | None) -> tuple[dict, bool]:
+    def start_run(self, *, reports, dry_run: bool, trigger: str, key: str | None) -> tuple[Run, bool]:
         """Create (or find by key) a run; return (run, created)."""
         return engine.start(self.services, reports=reports, dry_run=dry_run, trigger=trigger, key=key)
 
@@ -153,7 +155,7 @@ class Reports:
 
     def recent_runs(self, limit: int = 20) -> list[dict]:
         """Return the summaries of the latest runs, newest first."""
-        return [engine.summary(self.services, run["run_id"]) for run in self.services.store.recent(limit)]
+        return engine.recent(self.services, limit)
 
     def retry(self, run_id: str) -> None:
         """Queue a finished run's failed reports again and process them in the background."""
@@ -203,7 +205,7 @@ class Reports:
             )
         except engine.UnknownReports as error:
             raise UnknownReports(str(error)) from None
-        return engine.process(self.services, run["run_id"], deadline=deadline)
+        return engine.process(self.services, run.run_id, deadline=deadline)
 
     def process_run(self, payload: dict, deadline: datetime) -> dict:
         """Action `process_run`: carry on a run started from the dashboard."""

@@ -50,17 +50,20 @@ def send_once(
     embedded: bool,
     progress: Callable[[str, dict], None],
 ) -> dict:
-    """Start and process one run inline; return its summary."""
+    """Start and process one run inline; return its summary (`progress` sees each send as a dict)."""
     try:
         addresses = [check.email(address, "--to") for address in to or []]
     except AppError as error:
         raise ValueError(error.message) from None
     with host_app(embedded) as app:
-        chosen = dataclasses.replace(app.runtime(extension.name).services, progress=progress)
+        chosen = dataclasses.replace(
+            app.runtime(extension.name).services,
+            progress=lambda send: progress(send.report_id, send.to_item()),
+        )
         if addresses:
             chosen = dataclasses.replace(chosen, recipients=FixedRecipients(addresses))
         try:
             run, _ = engine.start(chosen, reports=ids or None, dry_run=dry_run, trigger="cli")
         except engine.UnknownReports as error:
             raise ValueError(str(error)) from None
-        return engine.process(chosen, run["run_id"], deadline=app.deadline())
+        return engine.process(chosen, run.run_id, deadline=app.deadline())

@@ -1,1 +1,1 @@
-"""Report runs: one trigger's attempt to deliver a set of reports, exactly once each."""
+"""Report runs: one trigger's attempt to send a set of reports, exactly once each."""

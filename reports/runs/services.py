@@ -2,24 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from email.message import EmailMessage
+from typing import Protocol
 
 from ..kb.loader import Loaded
 from ..live import Live
+from ..recipients import Recipients
 from ..render import Rendered
+from .records import ReportSend, Run
 from .store import RunStore
+
+
+class RecipientSource(Protocol):
+    """Who receives each report: the stored lists (`RecipientStore`), or one list for a CLI run."""
+
+    def get(self, report_id: str) -> Recipients: ...
+
+    def many(self, report_ids: Iterable[str]) -> dict[str, Recipients]: ...
+
+
+class Sender(Protocol):
+    """Sends a built message through SES (the host's `Outbox`); BCC only in the envelope."""
+
+    def send(
+        self, message: EmailMessage, *, bcc: list[str] = ..., tags: dict[str, str] | None = ...
+    ) -> str: ...
 
 
 @dataclass(frozen=True)
 class Services:
-    """The run engine's collaborators; `reports.extension` builds them from the host app."""
+    """The run engine's collaborators; `reports.runtime` builds them from the host app."""
 
     store: RunStore
-    recipients: object  # reports.recipients.RecipientStore
-    outbox: object  # shipcaptaincrew.mail.outbox.Outbox: send(message, *, bcc, tags) -> message id
-    sender: str
+    recipients: RecipientSource
+    outbox: Sender  # send(message, *, bcc, tags) -> SES message id
+    sender: str  # the From address
     admins: tuple[str, ...]  # who is told when a run fails
     archive: Callable[[str, Rendered], list[str]]  # (run id, rendered) -> archived locations
     load_knowledge_base: Callable[[], Loaded]
@@ -27,5 +47,5 @@ class Services:
     send_rate: Callable[[], float]
     now: Callable[[], datetime]
     history: Callable[[str], dict | None] = lambda report_id: None  # the last sent record of a report
-    after_run: Callable[[dict, dict], None] = lambda run, deliveries: None  # tasks, snapshots
-    progress: Callable[[str, dict], None] = lambda report_id, outcome: None  # one call per report done
+    after_run: Callable[[Run, Mapping[str, ReportSend]], None] = lambda run, sends: None  # tasks, snapshots
+    progress: Callable[[ReportSend], None] = lambda send: None  # one call per report decided

@@ -1,4 +1,4 @@
-"""Runs and per-report deliveries in DynamoDB, claimed with conditional writes.
+"""Runs and their per-report sends in DynamoDB, claimed with conditional writes.
 
 Modelled on the guarantees of AWS Lambda Powertools' idempotency utility: a record is
 claimed before the work (`in_progress` with a lease that ends when the claimant's Lambda
@@ -12,15 +12,17 @@ import hashlib
 import logging
 import secrets
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from ..host import items
+from .records import ReportSend, Run, RunStatus, SendStatus, millis
 
 log = logging.getLogger(__name__)
-RUN_RETENTION = timedelta(days=400)  # runs and deliveries expire (DynamoDB TTL) after this
-FINISHED = frozenset({"succeeded", "partial", "failed"})
-DONE = frozenset({"sent", "dry_run", "skipped"})  # a delivery in one of these is never redone
+RUN_RETENTION = timedelta(days=400)  # runs and sends expire (DynamoDB TTL) after this
+# What an attempt decides about a send; `complete_send` writes these and nothing else.
+OUTCOME = ("status", "recipients", "subject", "metrics", "archived", "message_id", "error", "sent_at")
 
 
 def run_id_for(trigger: str, key: str | None) -> str:
@@ -30,21 +32,20 @@ def run_id_for(trigger: str, key: str | None) -> str:
     return "run-" + hashlib.sha256(f"{trigger}\x00{key}".encode()).hexdigest()[:20]
 
 
-def millis(moment: datetime) -> int:
-    return int(moment.timestamp() * 1000)
-
-
 class RunStore:
-    """The two tables behind runs: `runs` (one item per run) and `deliveries` (one per report)."""
+    """The two tables behind runs: `runs` (one item per run) and `sends` (one per report of a run)."""
 
     def __init__(self, dynamodb, *, runs_table: str, sends_table: str):
         self._db = dynamodb
         self._runs = runs_table
-        self._deliveries = sends_table
+        self._sends = sends_table
 
-    def create(self, run: dict, *, now: datetime) -> tuple[dict, bool]:
+    def create(self, run: Run, *, now: datetime) -> tuple[Run, bool]:
         """Store a new run unless one with its id exists; return (the stored run, created?)."""
-        item = {**run, "status": "queued", "created_at": now.isoformat(timespec="seconds")}
+        item = run.to_item() | {
+            "status": RunStatus.QUEUED.value,
+            "created_at": now.isoformat(timespec="seconds"),
+        }
         item["expires_at"] = int((now + RUN_RETENTION).timestamp())
         try:
             self._db.put_item(
@@ -52,49 +53,44 @@ class RunStore:
                 Item=items.to_item(item),
                 ConditionExpression="attribute_not_exists(run_id)",
             )
-            return item, True
+            return Run.from_item(item), True
         except ClientError as error:
             if not items.is_conditional_failure(error):
                 raise
-        return self.get(run["run_id"]), False
+        return self.get(run.run_id), False
 
-    def get(self, run_id: str) -> dict | None:
+    def get(self, run_id: str) -> Run | None:
         """Return a run, or None."""
         response = self._db.get_item(TableName=self._runs, Key={"run_id": {"S": run_id}}, ConsistentRead=True)
-        return items.from_item(response.get("Item"))
+        return _run(response.get("Item"))
 
-    def recent(self, limit: int = 50) -> list[dict]:
+    def recent(self, limit: int = 50) -> list[Run]:
         """Return the most recent runs, newest first (a small table: a bounded Scan)."""
-        found: list[dict] = []
+        found: list[Run] = []
         for page in self._db.get_paginator("scan").paginate(TableName=self._runs):
-            found.extend(items.from_item(raw) for raw in page["Items"])
-        return sorted(found, key=lambda run: run["created_at"], reverse=True)[:limit]
+            found.extend(_run(raw) for raw in page["Items"])
+        return sorted(found, key=lambda run: run.created_at, reverse=True)[:limit]
 
-    def claim_run(self, run_id: str, *, now: datetime, lease_until: datetime) -> dict | None:
+    def claim_run(self, run_id: str, *, now: datetime, lease_until: datetime) -> Run | None:
         """Take the run for processing; None if it is finished or a live holder has it."""
-        try:
-            response = self._db.update_item(
-                TableName=self._runs,
-                Key={"run_id": {"S": run_id}},
-                UpdateExpression="SET #s = :running, lease_until = :lease, "
-                "started_at = if_not_exists(started_at, :started)",
-                ConditionExpression="attribute_exists(run_id) AND (#s = :queued OR "
-                "(#s = :running AND lease_until < :now))",
-                ExpressionAttributeNames={"#s": "status"},
-                ExpressionAttributeValues=_values(
-                    running="running",
-                    queued="queued",
-                    lease=millis(lease_until),
-                    now=millis(now),
-                    started=now.isoformat(timespec="seconds"),
-                ),
-                ReturnValues="ALL_NEW",
-            )
-        except ClientError as error:
-            if items.is_conditional_failure(error):
-                return None
-            raise
-        return items.from_item(response["Attributes"])
+        response = self._conditional(
+            TableName=self._runs,
+            Key={"run_id": {"S": run_id}},
+            UpdateExpression="SET #s = :running, lease_until = :lease, "
+            "started_at = if_not_exists(started_at, :started)",
+            ConditionExpression="attribute_exists(run_id) AND (#s = :queued OR "
+            "(#s = :running AND lease_until < :now))",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues=_values(
+                running=RunStatus.RUNNING,
+                queued=RunStatus.QUEUED,
+                lease=millis(lease_until),
+                now=millis(now),
+                started=now.isoformat(timespec="seconds"),
+            ),
+            ReturnValues="ALL_NEW",
+        )
+        return None if response is None else _run(response["Attributes"])
 
     def release_run(self, run_id: str, *, lease_until: datetime) -> None:
         """End our lease on a running run early (we failed), so the next attempt resumes at once.
@@ -108,13 +104,15 @@ class RunStore:
                 UpdateExpression="SET lease_until = :expired",
                 ConditionExpression="#s = :running AND lease_until = :ours",
                 ExpressionAttributeNames={"#s": "status"},
-                ExpressionAttributeValues=_values(running="running", ours=millis(lease_until), expired=0),
+                ExpressionAttributeValues=_values(
+                    running=RunStatus.RUNNING, ours=millis(lease_until), expired=0
+                ),
             )
         except (ClientError, BotoCoreError) as error:
             if not (isinstance(error, ClientError) and items.is_conditional_failure(error)):
                 log.warning("run lease not released", extra={"run_id": run_id, "error": str(error)})
 
-    def finish_run(self, run_id: str, status: str, *, now: datetime) -> None:
+    def finish_run(self, run_id: str, status: RunStatus, *, now: datetime) -> None:
         """Record the run's outcome and release its lease."""
         self._db.update_item(
             TableName=self._runs,
@@ -124,109 +122,116 @@ class RunStore:
             ExpressionAttributeValues=_values(status=status, now=now.isoformat(timespec="seconds")),
         )
 
-    def reopen_run(self, run_id: str, report_ids: list[str]) -> dict | None:
-        """Queue a finished run again and put its failed deliveries back to pending (retry)."""
+    def reopen_run(self, run_id: str, report_ids: list[str]) -> Run | None:
+        """Queue a finished run again and put its failed sends back to pending (retry)."""
         for report_id in report_ids:
             self._db.update_item(
-                TableName=self._deliveries,
-                Key=_delivery_key(run_id, report_id),
+                TableName=self._sends,
+                Key=_send_key(run_id, report_id),
                 UpdateExpression="SET #s = :pending REMOVE lease_until",
                 ConditionExpression="#s = :failed",
                 ExpressionAttributeNames={"#s": "status"},
-                ExpressionAttributeValues=_values(pending="pending", failed="failed"),
+                ExpressionAttributeValues=_values(pending=SendStatus.PENDING, failed=SendStatus.FAILED),
             )
-        try:
-            response = self._db.update_item(
-                TableName=self._runs,
-                Key={"run_id": {"S": run_id}},
-                UpdateExpression="SET #s = :queued REMOVE finished_at, lease_until",
-                ConditionExpression="#s IN (:partial, :failed)",
-                ExpressionAttributeNames={"#s": "status"},
-                ExpressionAttributeValues=_values(queued="queued", partial="partial", failed="failed"),
-                ReturnValues="ALL_NEW",
-            )
-        except ClientError as error:
-            if items.is_conditional_failure(error):
-                return None
-            raise
-        return items.from_item(response["Attributes"])
+        response = self._conditional(
+            TableName=self._runs,
+            Key={"run_id": {"S": run_id}},
+            UpdateExpression="SET #s = :queued REMOVE finished_at, lease_until",
+            ConditionExpression="#s IN (:partial, :failed)",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues=_values(
+                queued=RunStatus.QUEUED, partial=RunStatus.PARTIAL, failed=RunStatus.FAILED
+            ),
+            ReturnValues="ALL_NEW",
+        )
+        return None if response is None else _run(response["Attributes"])
 
     def claim_notice(self, run_id: str) -> bool:
         """Take the right to email the run's failure notice; True only once per run."""
-        try:
-            self._db.update_item(
-                TableName=self._runs,
-                Key={"run_id": {"S": run_id}},
-                UpdateExpression="SET notice_sent = :yes",
-                ConditionExpression="attribute_not_exists(notice_sent)",
-                ExpressionAttributeValues=_values(yes=True),
-            )
-        except ClientError as error:
-            if items.is_conditional_failure(error):
-                return False
-            raise
-        return True
+        taken = self._conditional(
+            TableName=self._runs,
+            Key={"run_id": {"S": run_id}},
+            UpdateExpression="SET notice_sent = :yes",
+            ConditionExpression="attribute_not_exists(notice_sent)",
+            ExpressionAttributeValues=_values(yes=True),
+        )
+        return taken is not None
 
-    def deliveries(self, run_id: str) -> dict[str, dict]:
-        """Return {report id: delivery} for a run (one Query)."""
+    def sends(self, run_id: str) -> dict[str, ReportSend]:
+        """Return {report id: send} for a run (one Query)."""
         found = {}
         paginator = self._db.get_paginator("query")
         for page in paginator.paginate(
-            TableName=self._deliveries,
+            TableName=self._sends,
             KeyConditionExpression="run_id = :run",
             ExpressionAttributeValues=_values(run=run_id),
             ConsistentRead=True,
         ):
             for raw in page["Items"]:
-                delivery = items.from_item(raw)
-                found[delivery["report_id"]] = delivery
+                send = ReportSend.from_item(items.from_item(raw))
+                found[send.report_id] = send
         return found
 
-    def claim_delivery(self, run_id: str, report_id: str, *, now: datetime, lease_until: datetime) -> bool:
+    def claim_send(self, run_id: str, report_id: str, *, now: datetime, lease_until: datetime) -> bool:
         """Take one report of a run for sending; False if it is done, failed, or held by a live claimant."""
-        try:
-            self._db.update_item(
-                TableName=self._deliveries,
-                Key=_delivery_key(run_id, report_id),
-                UpdateExpression="SET #s = :in_progress, lease_until = :lease, expires_at = :expires "
-                "ADD attempts :one",
-                ConditionExpression="attribute_not_exists(report_id) OR #s = :pending OR "
-                "(#s = :in_progress AND lease_until < :now)",
-                ExpressionAttributeNames={"#s": "status"},
-                ExpressionAttributeValues=_values(
-                    in_progress="in_progress",
-                    pending="pending",
-                    lease=millis(lease_until),
-                    now=millis(now),
-                    one=1,
-                    expires=int((now + RUN_RETENTION).timestamp()),
-                ),
-            )
-        except ClientError as error:
-            if items.is_conditional_failure(error):
-                return False
-            raise
-        return True
+        taken = self._conditional(
+            TableName=self._sends,
+            Key=_send_key(run_id, report_id),
+            UpdateExpression="SET #s = :in_progress, lease_until = :lease, expires_at = :expires "
+            "ADD attempts :one",
+            ConditionExpression="attribute_not_exists(report_id) OR #s = :pending OR "
+            "(#s = :in_progress AND lease_until < :now)",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues=_values(
+                in_progress=SendStatus.IN_PROGRESS,
+                pending=SendStatus.PENDING,
+                lease=millis(lease_until),
+                now=millis(now),
+                one=1,
+                expires=int((now + RUN_RETENTION).timestamp()),
+            ),
+        )
+        return taken is not None
 
-    def complete_delivery(self, run_id: str, report_id: str, outcome: dict) -> None:
-        """Record a claimed delivery's outcome (status, message id or error...) and release it."""
-        names = {f"#f{i}": key for i, key in enumerate(outcome)}
-        values = {
-            f":v{i}": items.value(value) for i, value in enumerate(outcome.values()) if value is not None
-        }
-        sets = [f"#f{i} = :v{i}" for i, value in enumerate(outcome.values()) if value is not None]
+    def complete_send(self, send: ReportSend) -> None:
+        """Record a claimed send's outcome (status, message id or error...) and release it.
+
+        Only the outcome's recorded fields are set; an earlier attempt's error stays beside them.
+        """
+        outcome = {name: value for name, value in send.to_item().items() if name in OUTCOME}
+        names = {f"#f{i}": name for i, name in enumerate(outcome)}
+        values = {f":v{i}": items.value(value) for i, value in enumerate(outcome.values())}
         self._db.update_item(
-            TableName=self._deliveries,
-            Key=_delivery_key(run_id, report_id),
-            UpdateExpression="SET " + ", ".join(sets) + " REMOVE lease_until",
-            ExpressionAttributeNames={k: v for k, v in names.items() if f":v{k[2:]}" in values},
+            TableName=self._sends,
+            Key=_send_key(send.run_id, send.report_id),
+            UpdateExpression="SET "
+            + ", ".join(f"#f{i} = :v{i}" for i in range(len(outcome)))
+            + " REMOVE lease_until",
+            ExpressionAttributeNames=names,
             ExpressionAttributeValues=values,
         )
 
+    def _conditional(self, **request) -> dict | None:
+        """Run a conditional UpdateItem; None when its condition failed (someone else holds it)."""
+        try:
+            return self._db.update_item(**request)
+        except ClientError as error:
+            if items.is_conditional_failure(error):
+                return None
+            raise
 
-def _delivery_key(run_id: str, report_id: str) -> dict:
+
+def _run(item: dict | None) -> Run | None:
+    return None if item is None else Run.from_item(items.from_item(item))
+
+
+def _send_key(run_id: str, report_id: str) -> dict:
     return {"run_id": {"S": run_id}, "report_id": {"S": report_id}}
 
 
 def _values(**values) -> dict:
-    return {f":{name}": items.value(value) for name, value in values.items()}
+    """Return ExpressionAttributeValues; statuses are stored as their plain strings."""
+    return {
+        f":{name}": items.value(value.value if isinstance(value, StrEnum) else value)
+        for name, value in values.items()
+    }

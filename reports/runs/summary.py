@@ -1,41 +1,44 @@
-"""The run summary (SPEC section 3) and the run's overall status, derived from its deliveries."""
+"""The run summary (SPEC section 3) and the run's overall status, derived from its sends."""
 
 from __future__ import annotations
 
-from .store import DONE
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from .records import ReportSend, Run, RunStatus, SendStatus
 
 
-def overall_status(report_ids: list[str], deliveries: dict[str, dict]) -> str:
+def overall_status(report_ids: Sequence[str], sends: Mapping[str, ReportSend]) -> RunStatus:
     """Return succeeded, partial, failed, or running while any report is still undecided."""
-    statuses = [deliveries.get(report_id, {}).get("status", "pending") for report_id in report_ids]
-    if any(status not in DONE | {"failed"} for status in statuses):
-        return "running"
-    failed = statuses.count("failed")
+    statuses = [sends[rid].status if rid in sends else SendStatus.PENDING for rid in report_ids]
+    if not all(status.is_decided for status in statuses):
+        return RunStatus.RUNNING
+    failed = statuses.count(SendStatus.FAILED)
     if not failed:
-        return "succeeded"
-    return "failed" if failed == len(statuses) else "partial"
+        return RunStatus.SUCCEEDED
+    return RunStatus.FAILED if failed == len(statuses) else RunStatus.PARTIAL
 
 
-def summarise(run: dict, deliveries: dict[str, dict]) -> dict:
-    """Return `{run_id, trigger, status, dry_run, started_at, finished_at, reports: [...]}`."""
+def summarise(run: Run, sends: Mapping[str, ReportSend], *, now: datetime) -> dict:
+    """Return `{run_id, trigger, status, dry_run, started_at, finished_at, reports: [...]}` as of `now`."""
     return {
-        "run_id": run["run_id"],
-        "trigger": run["trigger"],
-        "status": run["status"],
-        "dry_run": bool(run.get("dry_run")),
-        "started_at": run.get("started_at"),
-        "finished_at": run.get("finished_at"),
-        "reports": [_report(report_id, deliveries.get(report_id, {})) for report_id in run["reports"]],
+        "run_id": run.run_id,
+        "trigger": run.trigger,
+        "status": run.status_at(now).value,
+        "dry_run": run.dry_run,
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+        "reports": [_report(sends.get(rid) or ReportSend(run.run_id, rid)) for rid in run.reports],
     }
 
 
-def _report(report_id: str, delivery: dict) -> dict:
-    status = delivery.get("status", "pending")
+def _report(send: ReportSend) -> dict:
+    """One report's entry: a report not claimed yet, or being sent, reads as pending."""
     return {
-        "id": report_id,
-        "status": "pending" if status == "in_progress" else status,
-        "recipients": list(delivery.get("recipients", [])),
-        "message_id": delivery.get("message_id"),
-        "error": delivery.get("error"),
-        "sent_at": delivery.get("sent_at"),
+        "id": send.report_id,
+        "status": send.status.shown.value,
+        "recipients": list(send.recipients or ()),
+        "message_id": send.message_id,
+        "error": send.error,
+        "sent_at": send.sent_at,
     }

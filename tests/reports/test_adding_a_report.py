@@ -25,7 +25,7 @@ def add_the_example_report(package: Path) -> None:
     catalogue = package / "catalogue.py"
     text = catalogue.read_text()
     assert text.count(END_OF_CATALOGUE) == 1
-    entry = (EXAMPLE / "catalogue_entry.py").read_text()
+    entry = (EXAMPLE / "catalogue_entry.txt").read_text()
     catalogue.write_text(text.replace(END_OF_CATALOGUE, "\n" + entry.rstrip("\n") + END_OF_CATALOGUE))
 
 

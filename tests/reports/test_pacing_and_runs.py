@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -9,6 +10,7 @@ from botocore.exceptions import ClientError
 
 from reports.email.pacing import FALLBACK_RATE, MAX_WORKERS, Pacer, max_send_rate, workers_for
 from reports.history import Metric, since_last, stored
+from reports.runs.records import ReportSend, Run, RunStatus, SendStatus
 from reports.runs.store import run_id_for
 from reports.runs.summary import overall_status, summarise
 
@@ -98,13 +100,14 @@ def test_a_run_key_always_gives_the_same_run_and_no_key_a_new_one():
     ],
 )
 def test_a_run_is_decided_only_when_every_report_is(statuses, overall):
-    deliveries = {f"r{i}": {"status": s} for i, s in enumerate(statuses) if s is not None}
-    assert overall_status([f"r{i}" for i in range(len(statuses))], deliveries) == overall
+    sends = {f"r{i}": ReportSend("run-1", f"r{i}", SendStatus(s)) for i, s in enumerate(statuses) if s}
+    assert overall_status([f"r{i}" for i in range(len(statuses))], sends) is RunStatus(overall)
 
 
 def test_the_summary_lists_every_report_in_run_order_with_in_progress_shown_as_pending():
-    run = {"run_id": "run-1", "trigger": "cli", "status": "running", "reports": ["cfo", "ceo"]}
-    summary = summarise(run, {"ceo": {"status": "in_progress", "recipients": ["a@example.com"]}})
+    run = Run("run-1", "cli", ("cfo", "ceo"), status=RunStatus.RUNNING)
+    sends = {"ceo": ReportSend("run-1", "ceo", SendStatus.IN_PROGRESS, recipients=("a@example.com",))}
+    summary = summarise(run, sends, now=datetime(2026, 11, 23, tzinfo=UTC))
     assert [r["id"] for r in summary["reports"]] == ["cfo", "ceo"]
     assert [r["status"] for r in summary["reports"]] == ["pending", "pending"]
     assert summary["dry_run"] is False and summary["finished_at"] is None
