@@ -1,9 +1,12 @@
-"""API: requests per second and latency of GET /api/events and GET /api/reports, 8 clients.
+"""API: latency of GET /api/reports and GET /api/events warm (one client, before and after), and
+requests per second with 8 clients (after).
 
 The local server (`python -m shipcaptaincrew serve --port 0`, embedded AWS stand-in, sample
-data) runs in its own process on loopback; the admin signs in through the printed link; then
+data) runs in its own process on loopback; the admin signs in through the printed link. Warm:
+after a few calls, one client calls each route WARM_CALLS times in a row, on each tree's server
+(bench/baseline.py), so the figure is the route's own time plus loopback HTTP, not queueing. Load:
 8 threads, each opening a connection per request as a browser's fetch might, call one route for
-BENCH_API_SECONDS (10 s by default, a minute at most).
+BENCH_API_SECONDS (10 s by default, a minute at most) on this checkout's server.
 """
 
 from __future__ import annotations
@@ -20,16 +23,19 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from .stats import percentile
+from . import baseline
+from .stats import percentile, summary_ms
 
 CLIENTS = 8
 ROUTES = ("/api/events", "/api/reports")
 MAX_SECONDS = 60
+WARM_CALLS = 30
+GOAL_MS = 30.0  # GET /api/reports, warm
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def start_server(workdir: Path) -> tuple[subprocess.Popen, str, str]:
-    """Start the local server; return (process, base URL, sign-in token from the printed link)."""
-    root = Path(__file__).resolve().parent.parent
+def start_server(workdir: Path, root: Path = ROOT) -> tuple[subprocess.Popen, str, str]:
+    """Start `root`'s local server; return (process, base URL, sign-in token from the printed link)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "shipcaptaincrew", "serve", "--host", "127.0.0.1", "--port", "0"],
         cwd=workdir,
@@ -112,27 +118,63 @@ def hammer(base: str, path: str, token: str, seconds: float) -> dict:
     }
 
 
+def sequential(base: str, path: str, token: str, calls: int) -> dict:
+    """Call GET `path` `calls` times in a row from one client; return the latency summary."""
+    latencies, errors = [], 0
+    for _ in range(calls):
+        started = time.perf_counter()
+        status, _ = call(base, "GET", path, token=token)
+        latencies.append(time.perf_counter() - started)
+        errors += status != 200
+    return {**summary_ms(latencies), "errors": errors}
+
+
 def run(options) -> dict:
     seconds = min(options.api_seconds, MAX_SECONDS)
-    with tempfile.TemporaryDirectory() as workdir:
-        process, base, link = start_server(Path(workdir))
-        try:
-            token = sign_in(base, link)
-            for path in ROUTES:  # one warm-up call each: first-use imports and clients
-                call(base, "GET", path, token=token)
-            routes = {path: hammer(base, path, token, seconds) for path in ROUTES}
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
-    return {"clients": CLIENTS, "seconds_per_route": seconds, "routes": routes}
+    warm: dict[str, dict] = {}
+    routes: dict[str, dict] = {}
+    for tree in baseline.trees(options):
+        with tempfile.TemporaryDirectory() as workdir:
+            process, base, link = start_server(Path(workdir), tree.root)
+            try:
+                token = sign_in(base, link)
+                for path in ROUTES:  # warm-up: first-use imports, clients, caches
+                    for _ in range(3):
+                        call(base, "GET", path, token=token)
+                warm[tree.label] = {path: sequential(base, path, token, WARM_CALLS) for path in ROUTES}
+                if tree.label == "after":
+                    routes = {path: hammer(base, path, token, seconds) for path in ROUTES}
+            finally:
+                process.terminate()
+                process.wait(timeout=30)
+    return {
+        "warm_calls": WARM_CALLS,
+        "warm": warm,
+        "clients": CLIENTS,
+        "seconds_per_route": seconds,
+        "routes": routes,
+    }
 
 
 def rows(result: dict) -> list[tuple[str, str]]:
-    return [
+    warm = [
         (
-            f"GET {path}, {result['clients']} clients",
-            f"{r['requests_per_second']} req/s, p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms "
-            f"({r['requests']} requests, {r['errors']} errors, {r['seconds']} s)",
+            f"GET {path}, warm, one client (median of {result['warm_calls']})",
+            baseline.side_by_side(
+                {label: f"{by_path[path]['median_ms']:.0f} ms" for label, by_path in result["warm"].items()},
+                f"goal <= {GOAL_MS:.0f} ms" if path == "/api/reports" else "",
+            ),
         )
-        for path, r in result["routes"].items()
+        for path in ROUTES
+    ]
+    return [
+        *warm,
+        *[
+            (
+                f"GET {path}, {result['clients']} clients (after)",
+                f"{r['requests_per_second']} req/s, p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms "
+                f"({r['requests']} requests, {r['errors']} errors, {r['seconds']} s)",
+            )
+            for path, r in result["routes"].items()
+        ],
     ]

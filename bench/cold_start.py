@@ -1,4 +1,5 @@
-"""Cold start: import time of `lambda_function` in a fresh interpreter, split by package.
+"""Cold start: import time of `lambda_function` in a fresh interpreter, split by package, before and
+after (bench/baseline.py: each tree's app as its deployment zip carries it).
 
 `python -X importtime` reports each module's own import time and, by indentation, who imported
 it. Each module's time goes to its package's group (boto3 with botocore, s3transfer, urllib3...;
@@ -15,10 +16,10 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
-import zipfile
 from collections import Counter
 from pathlib import Path
+
+from . import baseline
 
 ROOT = Path(__file__).resolve().parent.parent
 GROUPS = {
@@ -60,12 +61,12 @@ def _owner(entries: list[tuple[int, str, int]], index: int) -> str:
     return group_of(name)
 
 
-def import_profile(*, hide_cryptography: bool) -> dict:
-    """Import lambda_function once in a fresh interpreter; return microseconds by group."""
+def import_profile(root: Path = ROOT, *, hide_cryptography: bool) -> dict:
+    """Import `root`'s lambda_function once in a fresh interpreter; return microseconds by group."""
     code = (HIDE_CRYPTOGRAPHY if hide_cryptography else "") + "import lambda_function\n"
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", code],
-        cwd=ROOT,
+        cwd=root,
         env={"PATH": os.environ.get("PATH", ""), **ENVIRONMENT},
         capture_output=True,
         text=True,
@@ -87,15 +88,23 @@ def import_profile(*, hide_cryptography: bool) -> dict:
 
 
 def run(options) -> dict:
+    trees = baseline.trees(options)
     runs = max(3, options.cold_runs)
-    import_profile(hide_cryptography=True)  # the first run compiles .pyc files; not a cold start
-    lambda_like = [import_profile(hide_cryptography=True) for _ in range(runs)]
-    with_crypto = [import_profile(hide_cryptography=False) for _ in range(runs)]
+    for tree in trees:  # the first run compiles the .pyc files; not a cold start
+        import_profile(tree.app, hide_cryptography=True)
+    lambda_like: dict[str, list[dict]] = {tree.label: [] for tree in trees}
+    for _ in range(runs):  # the trees alternate, so load on the machine hits both alike
+        for tree in trees:
+            lambda_like[tree.label].append(import_profile(tree.app, hide_cryptography=True))
+    after = trees[-1]
+    with_crypto = [import_profile(after.app, hide_cryptography=False) for _ in range(runs)]
     return {
         "runs": runs,
-        "lambda_like": _median_profile(lambda_like),
+        "trees": {
+            tree.label: {"lambda_like": _median_profile(lambda_like[tree.label]), "zip": tree.zip}
+            for tree in trees
+        },
         "with_cryptography_installed": _median_profile(with_crypto),
-        "zip": zip_size(),
     }
 
 
@@ -110,55 +119,37 @@ def _median_profile(profiles: list[dict]) -> dict:
     }
 
 
-def zip_size() -> dict:
-    """Build the deployment zip with scripts/package.py (when present); return size and contents check."""
-    packager = ROOT / "scripts" / "package.py"
-    if not packager.is_file():
-        return {"available": False, "reason": "scripts/package.py not present"}
-    with tempfile.TemporaryDirectory() as workdir:
-        out = Path(workdir) / "lambda.zip"
-        result = subprocess.run(
-            [sys.executable, str(packager), "--out", str(out)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        if result.returncode != 0 or not out.is_file():
-            return {
-                "available": False,
-                "reason": f"scripts/package.py failed: {result.stderr.strip()[-300:]}",
-            }
-        with zipfile.ZipFile(out) as archive:
-            names = archive.namelist()
-        tops = Counter(name.split("/", 1)[0] for name in names)
-        return {
-            "available": True,
-            "bytes": out.stat().st_size,
-            "files": len(names),
-            "has_cryptography": any(name.startswith("cryptography") for name in names),
-            "has_boto3": any(name.startswith(("boto3/", "botocore/")) for name in names),
-            "top_level": dict(tops.most_common(12)),
-        }
-
-
 def rows(result: dict) -> list[tuple[str, str]]:
-    lam, dev = result["lambda_like"], result["with_cryptography_installed"]
-    split = ", ".join(
-        f"{group} {ms}" for group, ms in sorted(lam["by_group_ms"].items(), key=lambda kv: -kv[1])
-    )
-    zipped = result["zip"]
-    if zipped["available"]:
-        zip_text = (
-            f"{zipped['bytes'] / 1024:.0f} KiB, {zipped['files']} files, "
-            f"cryptography {'INCLUDED' if zipped['has_cryptography'] else 'absent'}, "
-            f"boto3 {'included' if zipped['has_boto3'] else 'absent'}"
+    trees = result["trees"]
+    totals = {label: f"{tree['lambda_like']['total_ms']:.0f} ms" for label, tree in trees.items()}
+    splits = {
+        label: ", ".join(
+            f"{group} {ms:.0f}"
+            for group, ms in sorted(tree["lambda_like"]["by_group_ms"].items(), key=lambda kv: -kv[1])
+            if ms >= 0.5
         )
-    else:
-        zip_text = f"n/a ({zipped['reason']})"
+        for label, tree in trees.items()
+    }
+    zips = {label: _zip_text(tree["zip"]) for label, tree in trees.items()}
     return [
-        ("cold import of lambda_function", f"median {lam['total_ms']} ms ({split}) ms"),
-        ("  same, cryptography installed", f"median {dev['total_ms']} ms (PyJWT then imports it)"),
-        ("deployment zip", zip_text),
+        (
+            f"cold import of lambda_function (median of {result['runs']})",
+            baseline.side_by_side(totals, "goal: after not above before"),
+        ),
+        *[(f"  {label}, ms by group", split) for label, split in splits.items()],
+        (
+            "  after, cryptography installed",
+            f"median {result['with_cryptography_installed']['total_ms']:.0f} ms (PyJWT then imports it)",
+        ),
+        *[(f"deployment zip, {label}", text) for label, text in zips.items()],
     ]
+
+
+def _zip_text(zipped: dict) -> str:
+    if not zipped.get("available"):
+        return f"n/a ({zipped.get('reason', 'not built')})"
+    return (
+        f"{zipped['bytes'] / 1024:.0f} KiB, {zipped['files']} files ({zipped['compiled_templates']} of them "
+        f"compiled templates), cryptography {'INCLUDED' if zipped['has_cryptography'] else 'absent'}, "
+        f"boto3 {'included' if zipped['has_boto3'] else 'absent'}"
+    )

@@ -44,7 +44,8 @@ def measure_run() -> dict:
         archive = Path(workdir) / "archive" / summary["run_id"]
         archived = [path.stat().st_size for path in archive.rglob("*") if path.is_file()]
         emails = sum(
-            len(report["recipients"]) + len(app.settings.exec_report_bcc) for report in summary["reports"]
+            len(report["recipients"]) + len(app.settings_of("reports").exec_report_bcc)
+            for report in summary["reports"]
         )
     writes = sum(
         count * (TRANSACTION_FACTOR if key.startswith("TransactWriteItems") else 1)

@@ -1,5 +1,7 @@
-"""Build the Lambda deployment zip reproducibly: the app, its templates, the sample knowledge base and
-the runtime dependencies installed for the Lambda platform; same sources, same bytes, same SHA-256.
+"""Build the Lambda deployment zip reproducibly: the app, its templates (as source and compiled to
+Python for both jinja2 environments, so a cold container never parses them), the sample knowledge
+base and the runtime dependencies installed for the Lambda platform; same sources, same bytes,
+same SHA-256.
 
     python scripts/package.py [--out dist/lambda.zip] [--max-mb 10]
 """
@@ -10,6 +12,7 @@ import argparse
 import base64
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,6 +32,16 @@ SKIPPED_NAMES = {"__pycache__", "tests", "outbox", "repos.env", "bin"}
 SKIPPED_SUFFIXES = (".pyc", ".pyo")
 # Never shipped: the runtime provides boto3; PyJWT runs without the crypto extra (HS256 only).
 FORBIDDEN = ("boto3", "botocore", "s3transfer", "cryptography")
+# Where the zip carries the compiled templates (reports/render.py reads them from there).
+COMPILED_TEMPLATES = "reports/_compiled_templates"
+COMPILE_SCRIPT = """
+import sys
+from pathlib import Path
+import jinja2
+from reports import render
+render.compile_templates(Path(sys.argv[1]))
+print(jinja2.__version__)
+"""
 
 
 class PackagingError(Exception):
@@ -40,22 +53,57 @@ def build_zip(out_path: Path | str, *, root: Path = ROOT, cache_dir: Path | None
     root = Path(root)
     out_path = Path(out_path)
     entries = dict(app_files(root))
-    for name, path in dependency_files(dependencies(root, cache_dir or root / "dist" / "cache")):
+    site = dependencies(root, cache_dir or root / "dist" / "cache")
+    for name, path in dependency_files(site):
         if name in entries:
             raise PackagingError(f"{name} is both app code and a dependency")
         entries[name] = path
     out_path.parent.mkdir(parents=True, exist_ok=True)
     partial = out_path.with_name(out_path.name + ".partial")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for name in sorted(entries):
-            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
-            info.external_attr = FILE_MODE
-            info.create_system = 3  # unix, so the mode above is read the same everywhere
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, entries[name].read_bytes(), compresslevel=9)
+    with tempfile.TemporaryDirectory(prefix="templates-") as workdir:
+        entries.update(compiled_templates(root, site, Path(workdir)))
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+            for name in sorted(entries):
+                info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+                info.external_attr = FILE_MODE
+                info.create_system = 3  # unix, so the mode above is read the same everywhere
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, entries[name].read_bytes(), compresslevel=9)
     partial.replace(out_path)
     data = out_path.read_bytes()
     return len(data), hashlib.sha256(data).hexdigest()
+
+
+def compiled_templates(root: Path, site: Path, workdir: Path) -> list[tuple[str, Path]]:
+    """Compile the report templates for both jinja2 environments (HTML with autoescape, text
+    without: they compile differently) with the app's own reports/render.py; return the zip entries.
+
+    The compiled code belongs to one jinja2 version, so the one compiling must be the one shipped.
+    """
+    target = workdir / "compiled"
+    command = [sys.executable, "-c", COMPILE_SCRIPT, str(target)]
+    environment = {**os.environ, "PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"}
+    result = subprocess.run(command, cwd=root, env=environment, capture_output=True, text=True, check=False)  # noqa: S603
+    if result.returncode != 0:
+        raise PackagingError(f"compiling the templates failed:\n{result.stdout}{result.stderr}")
+    shipped, compiled_with = _version(site / "jinja2" / "__init__.py"), result.stdout.strip()
+    if shipped != compiled_with:
+        raise PackagingError(
+            f"the zip ships Jinja2 {shipped} but the templates were compiled with {compiled_with}; "
+            "install requirements-dev.txt"
+        )
+    return [
+        (f"{COMPILED_TEMPLATES}/{file.relative_to(target).as_posix()}", file)
+        for file in target.rglob("*")
+        if file.is_file() and is_shipped(file.relative_to(target))
+    ]
+
+
+def _version(init_file: Path) -> str | None:
+    if not init_file.is_file():
+        return None
+    match = re.search(r'^__version__ = "([^"]+)"', init_file.read_text(), re.MULTILINE)
+    return match.group(1) if match else None
 
 
 def is_shipped(relative: Path) -> bool:
@@ -78,7 +126,8 @@ def app_files(root: Path) -> list[tuple[str, Path]]:
             raise PackagingError(f"{entry} is missing from {root}")
         for file in path.rglob("*"):
             relative = file.relative_to(root)
-            if file.is_file() and is_shipped(relative):
+            generated = relative.as_posix().startswith(f"{COMPILED_TEMPLATES}/")  # a stale local copy
+            if file.is_file() and is_shipped(relative) and not generated:
                 found.append((relative.as_posix(), file))
     return found
 
