@@ -1,4 +1,6 @@
-"""Send pacing: 40 reports through SES at a max send rate of 14/s, SES taking 80 ms a message.
+"""Send pacing: 40 reports through SES at a max send rate of 14/s, SES taking 80 ms a message;
+and four runs of disjoint report sets at once, each pacing itself versus one shared pacer (a
+DynamoDB item on the embedded moto server), measured as the busiest second SES would see.
 
 The paced run is the run engine's own send loop (`engine._Job.send` on its thread pool,
 with the real `Pacer` and `Outbox`); only SES and the run store are stand-ins: SES sleeps 80 ms
@@ -10,14 +12,17 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import tempfile
 import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from reports.build import Outcome
 from reports.email.message import report_email
+from reports.email.pacing import Pacer, SharedPacer
 from reports.recipients import Recipients
 from reports.runs.engine import _Job
 from reports.runs.records import ReportSend, Run, SendStatus
@@ -25,9 +30,11 @@ from reports.runs.services import Services
 from shipcaptaincrew.mail.outbox import Outbox
 
 from .full_cycle import LIVE, NOW
+from .stack import embedded_app
 
 REPORTS = 40
 RATE = 14.0
+RUNS_AT_ONCE = 4
 SES_LATENCY = 0.080
 
 
@@ -141,14 +148,48 @@ def _figures(sent: int, elapsed: float, starts: list[float]) -> dict:
     }
 
 
+def four_runs_at_once(outcomes: dict[str, Outcome], pacer_for) -> dict:
+    """Four runs of disjoint report sets (10 each) sending at the same time through one SES."""
+    ses = SlowSES()
+    ids = list(outcomes)
+    jobs = []
+    for number in range(RUNS_AT_ONCE):
+        chosen = {rid: outcomes[rid] for rid in ids[number::RUNS_AT_ONCE]}
+        store = GrantingStore()
+        services = dataclasses.replace(_services(store, Outbox(ses)), pacer=pacer_for)
+        run = Run(run_id=f"run-bench-{number}", trigger="bench", reports=tuple(chosen))
+        jobs.append((_Job(services, run, chosen, datetime.now(UTC) + timedelta(minutes=5)), chosen, store))
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=sum(job.workers for job, _, _ in jobs)) as pool:
+        futures = [pool.submit(job.send, rid) for job, chosen, _ in jobs for rid in chosen]
+        for future in futures:
+            future.result()
+    elapsed = time.perf_counter() - started
+    sent = sum(send.status is SendStatus.SENT for _, _, store in jobs for send in store.sends.values())
+    return _figures(sent, elapsed, ses.starts)
+
+
+def shared_pacing(outcomes: dict[str, Outcome], workdir) -> dict:
+    """Four runs at once, each pacing itself (the old way) and through the shared DynamoDB pacer."""
+    with embedded_app(workdir) as app:
+        table = app.settings_of("reports").report_runs_table
+        shared = four_runs_at_once(
+            outcomes, lambda rate: SharedPacer(app.clients.dynamodb, table=table, rate=rate)
+        )
+    return {"own_pacer_each": four_runs_at_once(outcomes, Pacer), "shared_pacer": shared}
+
+
 def run(options) -> dict:
     outcomes = forty_outcomes()
+    with tempfile.TemporaryDirectory() as workdir:
+        shared = shared_pacing(outcomes, Path(workdir))
     return {
         "reports": REPORTS,
         "rate": RATE,
         "ses_latency_ms": SES_LATENCY * 1000,
         "paced": paced(outcomes),
         "sequential": sequential(outcomes),
+        "four_runs_at_once": shared,
     }
 
 
@@ -164,4 +205,15 @@ def rows(result: dict) -> list[tuple[str, str]]:
             "  strictly sequential, same SES",
             f"{seq['sends_per_second']}/s ({seq['seconds']} s)",
         ),
+        *[
+            (
+                f"  {RUNS_AT_ONCE} runs at once, {label}",
+                f"{figures['sends_per_second']}/s together (busiest second {figures['busiest_second']}, "
+                f"min gap {figures['min_gap_ms']} ms)",
+            )
+            for label, figures in (
+                ("each pacing itself", result["four_runs_at_once"]["own_pacer_each"]),
+                ("one shared pacer (DynamoDB)", result["four_runs_at_once"]["shared_pacer"]),
+            )
+        ],
     ]

@@ -14,7 +14,8 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from shipcaptaincrew import config, validation
-from shipcaptaincrew.errors import AppError, BadRequest, Conflict, NotFound, ServiceUnavailable
+from shipcaptaincrew.actions import ActionFailed
+from shipcaptaincrew.errors import AppError, BadRequest, Conflict, NotFound, ServiceUnavailable, Unprocessable
 from shipcaptaincrew.http import Request, Response, Router
 from shipcaptaincrew.local import on_account, stand_in
 from shipcaptaincrew.mail import message as mail_message
@@ -25,6 +26,7 @@ from shipcaptaincrew.storage.versioned import VersionedTable
 
 __all__ = [
     "ENV_FILE",
+    "ActionFailed",
     "AppError",
     "BadRequest",
     "Clients",
@@ -38,6 +40,7 @@ __all__ = [
     "Router",
     "ServiceUnavailable",
     "TableSpec",
+    "Unprocessable",
     "VersionedTable",
     "config",
     "items",

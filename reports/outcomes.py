@@ -13,11 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from botocore.exceptions import ClientError
+
 from .host import items
 from .runs.records import ReportSend, SendStatus
 
 LATEST = "#latest"
-RECORDED = frozenset({SendStatus.SENT, SendStatus.FAILED, SendStatus.DRY_RUN})
+# A dry run renders and archives but is not an outcome: it never changes "last sent"/"last status".
+RECORDED = frozenset({SendStatus.SENT, SendStatus.FAILED})
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ class OutcomeStore:
         self._table = table
 
     def record(self, run_id: str, sends: Mapping[str, ReportSend], *, now: datetime) -> None:
-        """Record each finished report of a run (sent, failed or dry run) once."""
+        """Record each report of a run that was sent or failed for good (dry runs are not outcomes)."""
         stamp = now.isoformat(timespec="seconds")
         for report_id, send in sends.items():
             if send.status not in RECORDED:
@@ -77,9 +80,22 @@ class OutcomeStore:
         return {report_id: found.get(report_id) or self._from_history(report_id) for report_id in report_ids}
 
     def _from_history(self, report_id: str) -> LastOutcome:
-        """Read a report's last outcome from its own records (those kept before `#latest` existed)."""
+        """Read a report's last outcome from its own records (those kept before `#latest` existed)
+        once, and keep it under `#latest`, so the next catalogue needs only the one Query."""
         attempt, sent = self._newest(report_id, "attempt#"), self._newest(report_id, "sent#")
-        return LastOutcome(attempt["status"] if attempt else None, sent["at"] if sent else None)
+        found = LastOutcome(attempt["status"] if attempt else None, sent["at"] if sent else None)
+        seen = {"last_status": found.last_status, "last_sent_at": found.last_sent_at}
+        kept = {name: value for name, value in seen.items() if value is not None}
+        try:
+            self._db.put_item(
+                TableName=self._table,
+                Item=items.to_item({"report_id": LATEST, "sent_at": report_id, **kept}),
+                ConditionExpression="attribute_not_exists(report_id)",  # never over a newer outcome
+            )
+        except ClientError as error:
+            if not items.is_conditional_failure(error):
+                raise
+        return found
 
     def previous_sent(self, report_id: str) -> dict | None:
         """Return the last sent record of a report (`{"at", "metrics", ...}`), for "since last report"."""

@@ -21,6 +21,7 @@ class ReportsSettings:
 
     report_runs_table: str = "scc-report-runs"
     report_sends_table: str = "scc-report-sends"
+    report_deliveries_table: str = "scc-report-deliveries"
     recipients_table: str = "scc-report-recipients"
     snapshots_table: str = "scc-report-snapshots"
     tasks_table: str = "scc-tasks"
@@ -44,6 +45,15 @@ def tables(settings: ReportsSettings) -> list[TableSpec]:
     return [
         TableSpec(settings.report_runs_table, "run_id", ttl_attribute="expires_at"),
         TableSpec(settings.report_sends_table, "run_id", "report_id", ttl_attribute="expires_at"),
+        # SES events per recipient, keyed by SES message id and `<recipient>#<SNS message id>`
+        # (reports/runs/deliveries.py); `by_run` gives a run's deliveries in one Query.
+        TableSpec(
+            settings.report_deliveries_table,
+            "message_id",
+            "entry",
+            indexes=(("by_run", "run_id", "entry"),),
+            ttl_attribute="expires_at",
+        ),
         TableSpec(settings.recipients_table, "report_id"),
         TableSpec(settings.snapshots_table, "report_id", "sent_at"),
         TableSpec(settings.tasks_table, "id"),
@@ -66,11 +76,17 @@ def process_run(host: Host, payload: dict, deadline: datetime) -> dict:
     return host.runtime(NAME).process_run(payload, deadline)
 
 
+def ses_event(host: Host, payload: dict, deadline: datetime) -> dict:
+    """Action `ses_event`: record one SES delivery event SNS delivered (`sns_message_id`,
+    `message`), and tell the admins of a bounce or complaint once."""
+    return host.runtime(NAME).ses_event(payload, deadline)
+
+
 extension = Extension(
     name=NAME,
     settings=ReportsSettings,
     routes=routes.router,
-    actions={"send_reports": send_reports, "process_run": process_run},
+    actions={"send_reports": send_reports, "process_run": process_run, "ses_event": ses_event},
     rule_actions={"ptb_monthly_exec_reports": "send_reports"},
     tables=tables,
     buckets=buckets,

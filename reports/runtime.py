@@ -18,9 +18,9 @@ from . import kb
 from .archive import Archive
 from .build import build, select
 from .catalogue import Report, reports_for
-from .email.pacing import max_send_rate
+from .email.pacing import SharedPacer, max_send_rate
 from .follow_up import FollowUp
-from .host import BadRequest, Conflict, Host, NotFound
+from .host import ActionFailed, BadRequest, Conflict, Host, NotFound, Unprocessable
 from .kb.cache import KnowledgeBaseCache
 from .live import Live
 from .outcomes import OutcomeStore
@@ -28,9 +28,11 @@ from .plugin import NAME, ReportsSettings
 from .recipients import RecipientStore
 from .render import Rendered
 from .runs import engine
+from .runs.deliveries import Deliveries, DeliveryStore, MalformedEvent
 from .runs.records import Run
 from .runs.services import Services
 from .runs.store import RunStore
+from .runs.summary import has_sent, with_deliveries
 from .tasks import TaskStore
 
 log = logging.getLogger(__name__)
@@ -57,6 +59,18 @@ class Reports:
             self.outcomes, self.tasks, load=self.knowledge_base.load, webhook=self.settings.tasks_webhook_url
         )
         self.services = self._services()
+        self.deliveries = Deliveries(  # SES's delivery events (the action `ses_event`)
+            DeliveryStore(
+                dynamodb,
+                table=self.settings.report_deliveries_table,
+                sends_table=self.settings.report_sends_table,
+            ),
+            outbox=host.outbox,
+            sender=host.settings.ses_from_address,
+            admins=host.settings.admin_emails,
+            now=host.now,
+            sends=self.services.store.sends,
+        )
 
     @property
     def location(self) -> str:
@@ -82,6 +96,7 @@ class Reports:
             now=host.now,
             history=self.outcomes.previous_sent,
             after_run=lambda run, sends: self.follow_up.after_run(run, sends, now=host.now()),
+            pacer=lambda rate: SharedPacer(clients.dynamodb, table=settings.report_runs_table, rate=rate),
         )
 
     def _archive(self):
@@ -142,26 +157,67 @@ class Reports:
 
     # Runs -----------------------------------------------------------------------------------
 
-    def start_run(self, *, reports, dry_run: bool, trigger: str, key: str | None) -> tuple[Run, bool]:
-        """Create (or find by key) a run; return (run, created)."""
-        return engine.start(self.services, reports=reports, dry_run=dry_run, trigger=trigger, key=key)
+    def start_run(
+        self, *, reports, dry_run: bool, trigger: str, key: str | None, scope: str | None = None
+    ) -> tuple[Run, bool]:
+        """Create (or find by key) a run; return (run, whether to process it now).
+
+        A run found by its key is processed again when that would send something (stalled, or
+        left to retry); 409 when a real run asks for a report another holds, 422 when the key's
+        run was asked for something else.
+        """
+        try:
+            run, created = engine.start(
+                self.services, reports=reports, dry_run=dry_run, trigger=trigger, key=key, scope=scope
+            )
+        except engine.UnknownReports as error:
+            raise UnknownReports(str(error), field="reports") from None
+        except engine.RunInProgress as error:
+            raise RunInProgress(error) from None
+        except engine.KeyReused as error:
+            raise KeyReused(str(error)) from None
+        return run, created or run.can_resume(self.host.now())
 
     def summary(self, run_id: str) -> dict:
         """Return a run's summary; 404 for an unknown run."""
         found = engine.summary(self.services, run_id)
         if found is None:
             raise NotFound(f"no run {run_id!r}")
-        return found
+        return self.with_deliveries(found)
 
     def recent_runs(self, limit: int = 20) -> list[dict]:
         """Return the summaries of the latest runs, newest first."""
-        return engine.recent(self.services, limit)
+        return [self.with_deliveries(summary) for summary in engine.recent(self.services, limit)]
+
+    def with_deliveries(self, summary: dict) -> dict:
+        """Add what SES said of each sent report, per recipient: one Query for a run that sent
+        anything, none for a dry run."""
+        if not has_sent(summary):
+            return summary
+        return with_deliveries(summary, self.deliveries.store.for_run(summary["run_id"]))
+
+    def ses_event(self, payload: dict, deadline: datetime) -> dict:
+        """Action `ses_event`: record an SES event SNS delivered; a bounce or complaint of a report
+        emails the admins once. A message that is not an SES event is refused (400), not retried."""
+        sns_message_id, record = payload.get("sns_message_id"), payload.get("message")
+        if not isinstance(sns_message_id, str) or not 0 < len(sns_message_id) <= 100:
+            raise MalformedSesEvent("sns_message_id must be the SNS MessageId")
+        if not isinstance(record, dict):
+            raise MalformedSesEvent("message must be the SES event record (a JSON object)")
+        try:
+            return self.deliveries.handle(sns_message_id, record)
+        except MalformedEvent as error:
+            raise MalformedSesEvent(f"not an SES event record: {error}") from None
 
     def retry(self, run_id: str) -> None:
-        """Queue a finished run's failed reports again and process them in the background."""
+        """Resume a partial, failed or stalled run in the background: only what was not sent."""
         self.summary(run_id)
-        if engine.retry(self.services, run_id) is None:
-            raise Conflict("only a finished run with failed reports can be retried")
+        try:
+            reopened = engine.retry(self.services, run_id)
+        except engine.RunInProgress as error:
+            raise RunInProgress(error) from None
+        if reopened is None:
+            raise Conflict("only a partial, failed or stalled run can be retried")
         self.start_in_background(run_id)
 
     def start_in_background(self, run_id: str) -> None:
@@ -191,21 +247,27 @@ class Reports:
     # Actions --------------------------------------------------------------------------------
 
     def send_reports(self, payload: dict, deadline: datetime) -> dict:
-        """Action `send_reports`: create (or join) the run and process it in this invocation."""
+        """Action `send_reports`: create (or join) the run and process it in this invocation.
+
+        The run key is the same whatever the transport: `scheduled_time` when the event has one,
+        else the body's `idempotency_key`, else the SQS `message_id`. From a schedule or a queue,
+        a run left with reports to retry raises, so the platform retries (or redelivers) it.
+        """
         trigger = payload.get("trigger", "invoke")
-        key = payload.get("scheduled_time") if trigger == "schedule" else payload.get("idempotency_key")
+        scope, key = run_key(payload)
         reports = payload.get("reports")
         if reports is not None and (
             not isinstance(reports, list) or not all(isinstance(r, str) for r in reports)
         ):
-            raise BadRequest("reports must be a list of report ids")
-        try:
-            run, _created = self.start_run(
-                reports=reports, dry_run=bool(payload.get("dry_run")), trigger=trigger, key=key
-            )
-        except engine.UnknownReports as error:
-            raise UnknownReports(str(error)) from None
-        return engine.process(self.services, run.run_id, deadline=deadline)
+            raise BadRequest("reports must be a list of report ids", field="reports")
+        run, _ = self.start_run(
+            reports=reports, dry_run=bool(payload.get("dry_run")), trigger=trigger, key=key, scope=scope
+        )
+        summary = engine.process(self.services, run.run_id, deadline=deadline)
+        latest = self.services.store.get(run.run_id)
+        if trigger in RETRIED_BY_PLATFORM and (latest.resumable or not latest.is_finished):
+            raise ActionFailed(f"run {run.run_id} is {summary['status']}: the rest goes out when it resumes")
+        return summary
 
     def process_run(self, payload: dict, deadline: datetime) -> dict:
         """Action `process_run`: carry on a run started from the dashboard."""
@@ -215,12 +277,44 @@ class Reports:
         return engine.process(self.services, run_id, deadline=deadline)
 
 
+RETRIED_BY_PLATFORM = ("schedule", "queue")
+
+
+def run_key(payload: dict) -> tuple[str | None, str | None]:
+    """Return (scope, key) of an action's run: one key per schedule or request, any transport."""
+    for scope, field in (("schedule", "scheduled_time"), ("key", "idempotency_key"), ("sqs", "message_id")):
+        value = payload.get(field)
+        if value is not None:
+            if not isinstance(value, str) or not value or len(value) > 200:
+                raise BadRequest(f"{field} must be a non-empty string", field=field)
+            return scope, value
+    return None, None
+
+
 class UnknownReports(BadRequest):
     code = "unknown_reports"
 
 
+class RunInProgress(Conflict):
+    code = "run_in_progress"
+
+    def __init__(self, error: engine.RunInProgress):
+        super().__init__(
+            f"run {error.run_id} is still sending these reports; follow it, or resume it if it stalled",
+            details={"run_id": error.run_id},
+        )
+
+
+class KeyReused(Unprocessable):
+    code = "idempotency_key_reused"
+
+
 class UnknownRun(NotFound):
     code = "unknown_run"
+
+
+class MalformedSesEvent(BadRequest):
+    code = "malformed_ses_event"
 
 
 def _no_archive(run_id, rendered) -> list[str]:

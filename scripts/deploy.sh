@@ -16,7 +16,8 @@ Package and deploy Ship Captain Crew to AWS Lambda, in six steps:
   1. compile every module; stop at the first syntax error, with its file and line
   2. build dist/lambda.zip reproducibly, print its size and SHA-256 (refused over 10 MB)
   3. update the function's code and configuration and publish a version
-     (--create: create the function and its execution role when missing)
+     (--create: create the function and its execution role when missing, and the SES
+     configuration set whose delivery events reach the function through an SNS topic)
   4. upload frontend/ to the assets bucket; invalidate CloudFront when a distribution is set
   5. create or update the EventBridge Scheduler schedules (reports, push-to-book) with their
      time zone, a retry policy and a dead-letter queue
@@ -25,8 +26,9 @@ Package and deploy Ship Captain Crew to AWS Lambda, in six steps:
 
 Options:
   --dry-run           print every AWS call instead of making it (the zip is still built)
-  --create            first deploy: also create the function, the roles and the assets bucket
-                      when missing, and refresh the roles' policies (safe to repeat)
+  --create            first deploy: also create the function, the roles, the assets bucket and
+                      the SES configuration set with its SNS topic and subscription when
+                      missing, and refresh the roles' policies (safe to repeat)
   --function NAME     the Lambda function (default: FUNCTION_NAME in repos.env, else shipcaptaincrew)
   --stage NAME        the alias that is published and scheduled (default: live)
   --env-file FILE     the settings file (default: repos.env at the repository root);
@@ -143,7 +145,7 @@ aws_read() { # aws_read PLACEHOLDER ARGS...: 0 and VALUE if the thing exists, 1 
   if [ "$DRY_RUN" = 1 ]; then [ "$CREATE" = 0 ]; return; fi # a dry --create assumes a new account
   if VALUE=$("${AWS[@]}" "$@" </dev/null 2>"$WORK/stderr"); then return 0; fi
   VALUE=""
-  if grep -qE 'NotFound|NoSuchEntity|NoSuchBucket|\(404\)' "$WORK/stderr"; then return 1; fi
+  if grep -qE 'NotFound|NoSuchEntity|NoSuchBucket|DoesNotExist|\(404\)' "$WORK/stderr"; then return 1; fi
   cat "$WORK/stderr" >&2
   if grep -qE 'AccessDenied|Forbidden|\(403\)' "$WORK/stderr"; then
     die "aws $1 $2 was refused: the deployer lacks a permission (docs/operations.md), or the name belongs to another account"
@@ -172,6 +174,56 @@ ensure_role() { # ensure_role NAME SERVICE POLICY_FILE: create the role if missi
     ROLE_CREATED=1
   fi
   aws_do iam put-role-policy --role-name "$name" --policy-name "$name" --policy-document "file://$policy"
+}
+
+configuration_set() { # the SES configuration set the Lambda sends through: made by --create
+  if aws_read "" ses describe-configuration-set --configuration-set-name "$SES_CONFIGURATION_SET" \
+    --query ConfigurationSet.Name --output text; then
+    say "  SES configuration set $SES_CONFIGURATION_SET exists"
+  elif [ "$CREATE" = 1 ]; then
+    aws_do ses create-configuration-set --configuration-set "Name=$SES_CONFIGURATION_SET"
+  else
+    die "SES configuration set $SES_CONFIGURATION_SET not found, and the Lambda sends through it: run scripts/deploy.sh --create once (it makes the set, its SNS topic and subscription), or set SES_CONFIGURATION_SET to one that exists"
+  fi
+}
+delivery_events() { # SES -> SNS topic -> the alias: each report's Delivery/Bounce/Complaint/Reject
+  local alias_arn="arn:aws:lambda:$REGION:$ACCOUNT:function:$FUNCTION_NAME:$STAGE" wanted
+  aws_value "arn:aws:sns:$REGION:$ACCOUNT:$SES_EVENTS_TOPIC" sns create-topic --name "$SES_EVENTS_TOPIC" \
+    --query TopicArn --output text # returns the existing topic when it has this name
+  local topic_arn=$VALUE
+  "$PYTHON" -m scripts.deploy topic-policy "${CONFIG_ARGS[@]}" --account "$ACCOUNT" "$topic_arn" "$WORK/topic-policy.json"
+  aws_do sns set-topic-attributes --topic-arn "$topic_arn" --attribute-name Policy \
+    --attribute-value "file://$WORK/topic-policy.json"
+  "$PYTHON" -m scripts.deploy event-destination "${CONFIG_ARGS[@]}" "$topic_arn" "$WORK/event-destination.json"
+  aws_value "None" ses describe-configuration-set --configuration-set-name "$SES_CONFIGURATION_SET" \
+    --configuration-set-attribute-names eventDestinations --output text \
+    --query "EventDestinations[?Name=='$SES_EVENT_DESTINATION'] | [0].[SNSDestination.TopicARN, join(',', sort(MatchingEventTypes))]"
+  wanted="$topic_arn"$'\t'"$SES_EVENT_TYPES"
+  if [ "$VALUE" = "$wanted" ]; then
+    say "  event destination $SES_EVENT_DESTINATION exists ($SES_EVENT_TYPES -> $SES_EVENTS_TOPIC)"
+  elif [ -z "$VALUE" ] || [ "$VALUE" = None ]; then
+    aws_do ses create-configuration-set-event-destination --configuration-set-name "$SES_CONFIGURATION_SET" \
+      --event-destination "file://$WORK/event-destination.json"
+  else
+    aws_do ses update-configuration-set-event-destination --configuration-set-name "$SES_CONFIGURATION_SET" \
+      --event-destination "file://$WORK/event-destination.json"
+  fi
+  aws_value "" sns list-subscriptions-by-topic --topic-arn "$topic_arn" --output text \
+    --query "Subscriptions[?Endpoint=='$alias_arn'] | [0].SubscriptionArn"
+  if [ -n "$VALUE" ] && [ "$VALUE" != None ]; then
+    say "  $FUNCTION_NAME:$STAGE is subscribed to $SES_EVENTS_TOPIC"
+  else
+    aws_do sns subscribe --topic-arn "$topic_arn" --protocol lambda --notification-endpoint "$alias_arn"
+  fi
+  if aws_read "" lambda get-policy --function-name "$FUNCTION_NAME" --qualifier "$STAGE" --query Policy \
+    --output text && [[ $VALUE == *"\"$SNS_PERMISSION_ID\""* ]]; then
+    say "  $SES_EVENTS_TOPIC may invoke $FUNCTION_NAME:$STAGE"
+  else
+    retrying lambda add-permission --function-name "$FUNCTION_NAME" --qualifier "$STAGE" \
+      --statement-id "$SNS_PERMISSION_ID" --action lambda:InvokeFunction --principal sns.amazonaws.com \
+      --source-arn "$topic_arn"
+  fi
+  say "SES configuration set $SES_CONFIGURATION_SET: $SES_EVENT_TYPES -> SNS $SES_EVENTS_TOPIC -> $FUNCTION_NAME:$STAGE"
 }
 
 # --- settings ------------------------------------------------------------------------------
@@ -214,6 +266,7 @@ aws_value "<account>" sts get-caller-identity --query Account --output text
 ACCOUNT=$VALUE
 say "  environment: ${ENV_NAMES:-(none)} (names only; values are never printed)"
 if aws_read "" lambda get-function --function-name "$FUNCTION_NAME" --query Configuration.FunctionArn --output text; then
+  configuration_set # before the new configuration names it
   aws_do lambda update-function-code --function-name "$FUNCTION_NAME" --zip-file "fileb://$ZIP"
   aws_do lambda wait function-updated-v2 --function-name "$FUNCTION_NAME"
   aws_do lambda update-function-configuration --function-name "$FUNCTION_NAME" --runtime python3.12 \
@@ -226,6 +279,7 @@ if aws_read "" lambda get-function --function-name "$FUNCTION_NAME" --query Conf
   }
 else
   [ "$CREATE" = 1 ] || die "function $FUNCTION_NAME not found in $REGION: for a first deploy run scripts/deploy.sh --create"
+  configuration_set
   "$PYTHON" -m scripts.deploy policy "${CONFIG_ARGS[@]}" --account "$ACCOUNT" "$WORK/lambda-policy.json"
   ensure_role "$LAMBDA_ROLE_NAME" lambda.amazonaws.com "$WORK/lambda-policy.json"
   retrying lambda create-function --function-name "$FUNCTION_NAME" --runtime python3.12 \
@@ -250,6 +304,7 @@ else
   aws_do lambda create-alias --function-name "$FUNCTION_NAME" --name "$STAGE" --function-version "$NEW_VERSION"
   say "published version $NEW_VERSION; created alias $STAGE on it"
 fi
+[ "$CREATE" = 0 ] || delivery_events
 
 step 4 "upload the dashboard"
 if [ "$CREATE" = 1 ] && ! aws_read "" s3api head-bucket --bucket "$ASSETS_BUCKET"; then

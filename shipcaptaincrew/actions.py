@@ -43,6 +43,6 @@ def run(app, payload: dict, deadline: datetime) -> dict:
         summary = action(app, payload, deadline)
     except AppError as error:
         log.warning("action refused", extra={"action": name, "code": error.code, "detail": error.message})
-        return {"error": {"code": error.code, "message": error.message}}
+        return error.to_body()
     log.info("action finished", extra={"action": name, "status": summary.get("status")})
     return summary

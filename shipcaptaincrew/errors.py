@@ -9,15 +9,23 @@ class AppError(Exception):
     status = 500
     code = "internal"
 
-    def __init__(self, message: str, *, field: str | None = None, headers: dict | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        headers: dict | None = None,
+        details: dict | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.field = field
         self.headers = headers or {}
+        self.details = details or {}  # more named facts for the client, e.g. the run in the way
 
     def to_body(self) -> dict:
         """Return the `{"error": {...}}` body clients see."""
-        error = {"code": self.code, "message": self.message}
+        error = {"code": self.code, "message": self.message, **self.details}
         if self.field:
             error["field"] = self.field
         return {"error": error}
@@ -51,6 +59,11 @@ class MethodNotAllowed(AppError):
 class Conflict(AppError):
     status = 409
     code = "conflict"
+
+
+class Unprocessable(AppError):
+    status = 422
+    code = "unprocessable"
 
 
 class PayloadTooLarge(AppError):

@@ -10,6 +10,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = error.code;
     this.field = error.field;
+    this.runId = error.run_id;  // run_in_progress: the run that holds the reports asked for
   }
 }
 

@@ -42,7 +42,8 @@ const TONES = {
   sent: "good", succeeded: "good", booked: "good", completed: "good", done: "good",
   failed: "bad", cancelled: "bad", critical: "bad",
   partial: "warn", hold: "warn", high: "warn", running: "info", queued: "info", pending: "info",
-  dry_run: "info", inquiry: "info", doing: "info",
+  dry_run: "info", inquiry: "info", doing: "info", stalled: "warn",
+  delivered: "good", bounced: "bad", complained: "bad", rejected: "bad",
 };
 
 export function tag(word, label) {

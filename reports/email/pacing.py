@@ -66,3 +66,67 @@ class Pacer:
             self._next = slot + self.interval
         if slot > now:
             self._sleep(slot - now)
+
+
+class SharedPacer:
+    """Space sends 1/rate seconds apart across every run and container: the next free slot is one
+    DynamoDB item, taken with a conditional write, so four runs at once still send at the rate."""
+
+    def __init__(
+        self,
+        dynamodb,
+        *,
+        table: str,
+        rate: float,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        if rate <= 0:
+            raise ValueError("the send rate must be positive")
+        self.interval_ms = math.ceil(1000 / rate)
+        self._db = dynamodb
+        self._table = table
+        self._clock = clock
+        self._sleep = sleep
+
+    def wait(self) -> None:
+        """Block until this caller's slot comes: now if the pacer is idle, else the next free one."""
+        now = int(self._clock() * 1000)
+        slot = self._take_now(now)
+        if slot is None:
+            slot = self._take_next()
+        if slot > now:
+            self._sleep((slot - now) / 1000)
+
+    def _take_now(self, now: int) -> int | None:
+        """Take the slot `now` if no later slot is taken yet (one conditional write); else None."""
+        try:
+            self._db.update_item(
+                TableName=self._table,
+                Key=KEY,
+                UpdateExpression="SET next_ms = :following",
+                ConditionExpression="attribute_not_exists(next_ms) OR next_ms <= :now",
+                ExpressionAttributeValues={
+                    ":now": {"N": str(now)},
+                    ":following": {"N": str(now + self.interval_ms)},
+                },
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return None
+            raise
+        return now
+
+    def _take_next(self) -> int:
+        """Take the next free slot (an atomic ADD: concurrent senders each get their own)."""
+        answer = self._db.update_item(
+            TableName=self._table,
+            Key=KEY,
+            UpdateExpression="ADD next_ms :interval",
+            ExpressionAttributeValues={":interval": {"N": str(self.interval_ms)}},
+            ReturnValues="UPDATED_NEW",
+        )
+        return int(answer["Attributes"]["next_ms"]["N"]) - self.interval_ms
+
+
+KEY = {"run_id": {"S": "#pacer"}}  # beside the runs in their table; not a run (see runs/locks.py)

@@ -8,6 +8,8 @@ failure is recorded while the others go on.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -16,13 +18,18 @@ from decimal import Decimal
 
 from ..build import Outcome, build_all, select
 from ..email.message import report_email, tags
-from ..email.pacing import Pacer, workers_for
+from ..email.pacing import workers_for
 from ..recipients import Recipients
 from . import notices
-from .records import ReportSend, Run, RunStatus, SendStatus
+from .locks import RunInProgress
+from .records import ReportSend, Run, RunStatus, SendStatus, outcome_of
 from .services import Services
 from .store import run_id_for
-from .summary import overall_status, summarise
+from .summary import summarise
+from .transient import is_transient
+
+__all__ = ["KeyReused", "RunInProgress", "UnknownReports", "process", "retry", "start", "summary"]
+FAILED_RUN = "report run failed"  # the fixed ERROR message a CloudWatch metric filter alarms on
 
 log = logging.getLogger(__name__)
 
@@ -31,19 +38,49 @@ class UnknownReports(ValueError):
     """Raised when a run asks for report ids the knowledge base does not have."""
 
 
+class KeyReused(ValueError):
+    """Raised when a key that made a run comes again asking for something else."""
+
+
 def start(
-    services: Services, *, reports=None, dry_run: bool = False, trigger: str, key: str | None = None
+    services: Services,
+    *,
+    reports=None,
+    dry_run: bool = False,
+    trigger: str,
+    key: str | None = None,
+    scope: str | None = None,
 ) -> tuple[Run, bool]:
-    """Create the run (or find the one with the same key); return (run, created)."""
+    """Create the run (or find the one with the same key); return (run, created).
+
+    The run id derives from `scope` (default: the trigger) and `key`, so the same key through
+    any transport meets the same run. Raises RunInProgress when a real run asks for a report
+    another real run holds, and KeyReused when the key's run was asked for something else.
+    """
     loaded = services.load_knowledge_base()
     try:
         chosen = tuple(report.id for report in select(loaded, reports))
     except KeyError as error:
         raise UnknownReports(error.args[0]) from None
+    request = fingerprint(reports, dry_run)
     run = Run(
-        run_id=run_id_for(trigger, key), trigger=trigger, reports=chosen, dry_run=dry_run, key=key or None
+        run_id=run_id_for(scope or trigger, key),
+        trigger=trigger,
+        reports=chosen,
+        dry_run=dry_run,
+        key=key or None,
+        request=request if key else None,
     )
-    return services.store.create(run, now=services.now())
+    stored, created = services.store.create(run, now=services.now())
+    if not created and stored.request and stored.request != request:
+        raise KeyReused(f"this key already started run {stored.run_id} with a different request")
+    return stored, created
+
+
+def fingerprint(reports, dry_run: bool) -> str:
+    """Return a short digest of what a run was asked for (its reports and whether dry)."""
+    asked = {"reports": sorted(reports) if reports else None, "dry_run": bool(dry_run)}
+    return hashlib.sha256(json.dumps(asked, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def process(services: Services, run_id: str, *, deadline: datetime) -> dict:
@@ -78,10 +115,14 @@ def _send_all(services: Services, run: Run, deadline: datetime) -> None:
 
 
 def retry(services: Services, run_id: str) -> Run | None:
-    """Queue a partial or failed run again with only its failed reports; None if not retryable."""
+    """Queue a partial, failed or stalled run again with only what it has not sent; None if it
+    cannot be retried (still running, or succeeded)."""
+    run = services.store.get(run_id)
+    if run is None:
+        return None
     sends = services.store.sends(run_id)
     failed = [rid for rid, send in sends.items() if send.status is SendStatus.FAILED]
-    return services.store.reopen_run(run_id, failed)
+    return services.store.reopen_run(run, failed, now=services.now())
 
 
 def summary(services: Services, run_id: str) -> dict | None:
@@ -121,7 +162,7 @@ class _Job:
     def __post_init__(self):
         self.rate = self.services.send_rate()
         self.workers = workers_for(self.rate)
-        self.pacer = Pacer(self.rate)
+        self.pacer = self.services.pacer(self.rate)
         self.recipients = self.services.recipients.many(list(self.outcomes) or list(self.run.reports))
 
     def send(self, report_id: str) -> None:
@@ -149,7 +190,7 @@ class _Job:
             send = replace(send, archived=tuple(self.services.archive(send.run_id, outcome.rendered)))
         except Exception as error:  # the report must not go out unarchived
             log.exception("archive failed", extra={"run_id": send.run_id, "report_id": send.report_id})
-            return _failed(send, f"archive failed: {error}")
+            return _unsent(send, error, "archive failed")
         if self.run.dry_run:
             return replace(send, status=SendStatus.DRY_RUN)
         return self._send(send, outcome, recipients)
@@ -166,7 +207,7 @@ class _Job:
                 email, bcc=list(recipients.bcc), tags=tags(run_id, report_id)
             )
         except Exception as error:  # noqa: BLE001 - recorded on the send; the others go on
-            return _failed(send, f"SES refused the message: {error}")
+            return _unsent(send, error, "SES did not take the message")
         log.info("report sent", extra={"run_id": run_id, "report_id": report_id, "message_id": message_id})
         return replace(
             send, status=SendStatus.SENT, message_id=message_id, sent_at=self.services.now().isoformat()
@@ -177,15 +218,40 @@ def _failed(send: ReportSend, error: str) -> ReportSend:
     return replace(send, status=SendStatus.FAILED, error=error)
 
 
+def _unsent(send: ReportSend, error: BaseException, what: str) -> ReportSend:
+    """Return the send after an error: pending (tried again when the run resumes) if transient."""
+    if is_transient(error):
+        return replace(send, status=SendStatus.PENDING, error=f"{what}, will retry: {error}")
+    return _failed(send, f"{what}: {error}")
+
+
 def _finish(services: Services, run: Run) -> dict:
-    """Record the run's outcome; tell the admins once if anything failed; return the summary."""
+    """Record the run's outcome, after what must be known before it reads finished; return the
+    summary. A run whose reports wait to retry is partial and resumable: its key resumes it."""
     sends = services.store.sends(run.run_id)
-    status = overall_status(run.reports, sends)
+    status, resumable = outcome_of(run.reports, sends)
     if status.is_finished:
         # Outcomes and the CEO's cards are recorded before the run reads as finished, so whoever
-        # sees "succeeded" (the dashboard polls for it) also sees the catalogue and board updated.
+        # sees "succeeded" (the dashboard polls for it) also sees the catalogue and board updated;
+        # so is a failure's alarm line and notice.
         services.after_run(run, sends)
-        services.store.finish_run(run.run_id, status, now=services.now())
-        if status is not RunStatus.SUCCEEDED and services.store.claim_notice(run.run_id):
-            notices.send_failure_notice(services, run, sends)
+        if status is not RunStatus.SUCCEEDED:
+            _tell_of_failure(services, run, sends, status, resumable)
+        services.store.finish_run(run, status, now=services.now(), resumable=resumable)
     return summary(services, run.run_id)
+
+
+def _tell_of_failure(services: Services, run: Run, sends, status: RunStatus, resumable: bool) -> None:
+    """Log the fixed ERROR line an alarm watches (it needs no SES), then email the admins once."""
+    log.error(
+        FAILED_RUN,
+        extra={
+            "run_id": run.run_id,
+            "status": status.value,
+            "failed": [rid for rid in run.reports if sends[rid].status is SendStatus.FAILED],
+            "retrying": [rid for rid in run.reports if sends[rid].waits_to_retry],
+            "will_resume": resumable,
+        },
+    )
+    if services.store.claim_notice(run.run_id) and not notices.send_failure_notice(services, run, sends):
+        services.store.release_notice(run.run_id)  # SES is down: the run's next finish tries again

@@ -16,29 +16,41 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def send_failure_notice(services: Services, run: Run, sends: Mapping[str, ReportSend]) -> None:
-    """Email the admins which reports failed and why; a failure here is logged, never raised."""
-    failed = [(rid, sends[rid].error or "") for rid in run.reports if _failed(sends.get(rid))]
+def send_failure_notice(services: Services, run: Run, sends: Mapping[str, ReportSend]) -> bool:
+    """Email the admins which reports failed (or wait to retry) and why; return whether SES took
+    it. A failure here is logged, never raised: the run's ERROR line has been logged already."""
+    failed = [(rid, sends[rid].error or "") for rid in run.reports if _unsent(sends.get(rid))]
     if not failed or not services.admins:
-        return
+        return True
     lines = "\n".join(f"- {report_id}: {error}" for report_id, error in failed)
     items = "".join(f"<li><strong>{html.escape(r)}</strong>: {html.escape(e)}</li>" for r, e in failed)
     count = f"{len(failed)} of {len(run.reports)}"
     built = message.build(
         sender=services.sender,
         to=list(services.admins),
-        subject=f"Report run {run.run_id}: {count} reports failed",
+        subject=f"Report run {run.run_id}: {count} reports {_what(failed, sends)}",
         text=f"Run {run.run_id} ({run.trigger}) could not deliver {count} reports:\n\n{lines}\n\n"
-        "Fix the cause, then retry the run from the dashboard: only the failed reports are sent again.\n",
+        "Reports that wait to retry go out when the run resumes; for the others, fix the cause, "
+        "then retry the run from the dashboard: only what was not sent goes out again.\n",
         html=f"<p>Run <code>{html.escape(run.run_id)}</code> ({html.escape(run.trigger)}) could not "
-        f"deliver {count} reports:</p><ul>{items}</ul><p>Fix the cause, then retry the run from the "
-        "dashboard: only the failed reports are sent again.</p>",
+        f"deliver {count} reports:</p><ul>{items}</ul><p>Reports that wait to retry go out when the run "
+        "resumes; for the others, fix the cause, then retry the run from the dashboard: only what "
+        "was not sent goes out again.</p>",
     )
     try:
         services.outbox.send(built, tags={"run_id": run.run_id, "purpose": "run_failure_notice"})
     except Exception:
         log.exception("failure notice not sent", extra={"run_id": run.run_id})
+        return False
+    return True
 
 
-def _failed(send: ReportSend | None) -> bool:
-    return send is not None and send.status is SendStatus.FAILED
+def _what(unsent: list, sends: Mapping[str, ReportSend]) -> str:
+    """Say 'failed' if any failed for good, else that they wait to retry."""
+    if any(sends[report_id].status is SendStatus.FAILED for report_id, _ in unsent):
+        return "failed"
+    return "not sent yet (waiting to retry)"
+
+
+def _unsent(send: ReportSend | None) -> bool:
+    return send is not None and (send.status is SendStatus.FAILED or send.waits_to_retry)

@@ -77,6 +77,8 @@ class Run:
     lease_until: int | None = None  # epoch milliseconds; set while a live invocation holds it
     expires_at: int | None = None  # DynamoDB TTL, epoch seconds
     notice_sent: bool = False
+    request: str | None = None  # a fingerprint of what was asked: a key reused for another is refused
+    resumable: bool = False  # partial only because of transient errors: its key arriving again resumes it
 
     @property
     def is_finished(self) -> bool:
@@ -87,6 +89,18 @@ class Run:
         """Return the status as of `now`: a running run whose holder's lease ended is stalled."""
         expired = self.lease_until is not None and self.lease_until < millis(now)
         return RunStatus.STALLED if self.status is RunStatus.RUNNING and expired else self.status
+
+    def can_resume(self, now: datetime) -> bool:
+        """Whether processing it now would send something: queued, stalled, or left to retry."""
+        status = self.status_at(now)
+        return status in (RunStatus.QUEUED, RunStatus.STALLED) or (
+            status is RunStatus.PARTIAL and self.resumable
+        )
+
+    @property
+    def holds_reports(self) -> bool:
+        """Whether a real run still owns its reports: no other real run may send them meanwhile."""
+        return not self.dry_run and (not self.is_finished or self.resumable)
 
     @classmethod
     def from_item(cls, item: Mapping) -> Run:
@@ -104,6 +118,8 @@ class Run:
             lease_until=_integer(item.get("lease_until")),
             expires_at=_integer(item.get("expires_at")),
             notice_sent=bool(item.get("notice_sent")),
+            request=item.get("request"),
+            resumable=bool(item.get("resumable")),
         )
 
     def to_item(self) -> dict:
@@ -121,6 +137,8 @@ class Run:
             "lease_until": self.lease_until,
             "expires_at": self.expires_at,
             "notice_sent": self.notice_sent or None,
+            "request": self.request,
+            "resumable": self.resumable or None,
         }
         return {name: value for name, value in item.items() if value is not None}
 
@@ -156,6 +174,11 @@ class ReportSend:
     def is_decided(self) -> bool:
         """Whether the run no longer waits for it."""
         return self.status.is_decided
+
+    @property
+    def waits_to_retry(self) -> bool:
+        """Whether an attempt hit a transient error (throttling, 5xx, unreachable) and left it pending."""
+        return self.status is SendStatus.PENDING and self.error is not None
 
     @classmethod
     def from_item(cls, item: Mapping) -> ReportSend:
@@ -202,3 +225,22 @@ def _integer(value) -> int | None:
 
 def _strings(value) -> tuple[str, ...] | None:
     return None if value is None else tuple(value)
+
+
+def outcome_of(report_ids, sends: Mapping[str, ReportSend]) -> tuple[RunStatus, bool]:
+    """Return the run's status from its sends, and whether its key arriving again would resume it.
+
+    Still running while any report is claimed or never tried; partial and resumable while any
+    waits to retry after a transient error; else succeeded, partial or failed by what failed.
+    """
+    chosen = [sends.get(report_id) for report_id in report_ids]
+    if any(send is None or send.status is SendStatus.IN_PROGRESS for send in chosen):
+        return RunStatus.RUNNING, False
+    if any(send.status is SendStatus.PENDING and not send.waits_to_retry for send in chosen):
+        return RunStatus.RUNNING, False
+    if any(send.waits_to_retry for send in chosen):
+        return RunStatus.PARTIAL, True
+    failed = sum(send.status is SendStatus.FAILED for send in chosen)
+    if not failed:
+        return RunStatus.SUCCEEDED, False
+    return (RunStatus.FAILED if failed == len(chosen) else RunStatus.PARTIAL), False

@@ -8,6 +8,7 @@ from datetime import datetime
 from email.message import EmailMessage
 from typing import Protocol
 
+from ..email.pacing import Pacer
 from ..kb.loader import Loaded
 from ..live import Live
 from ..recipients import Recipients
@@ -32,6 +33,12 @@ class Sender(Protocol):
     ) -> str: ...
 
 
+class Pacing(Protocol):
+    """Spaces the starts of sends: `wait()` returns when the caller may send."""
+
+    def wait(self) -> None: ...
+
+
 @dataclass(frozen=True)
 class Services:
     """The run engine's collaborators; `reports.runtime` builds them from the host app."""
@@ -49,3 +56,4 @@ class Services:
     history: Callable[[str], dict | None] = lambda report_id: None  # the last sent record of a report
     after_run: Callable[[Run, Mapping[str, ReportSend]], None] = lambda run, sends: None  # tasks, snapshots
     progress: Callable[[ReportSend], None] = lambda send: None  # one call per report decided
+    pacer: Callable[[float], Pacing] = Pacer  # rate -> what spaces the sends (account-wide in AWS)

@@ -17,6 +17,7 @@ from enum import StrEnum
 from botocore.exceptions import BotoCoreError, ClientError
 
 from ..host import items
+from .locks import ReportLocks, RunInProgress, is_lock
 from .records import ReportSend, Run, RunStatus, SendStatus, millis
 
 log = logging.getLogger(__name__)
@@ -39,25 +40,35 @@ class RunStore:
         self._db = dynamodb
         self._runs = runs_table
         self._sends = sends_table
+        self.locks = ReportLocks(dynamodb, table=runs_table)
 
     def create(self, run: Run, *, now: datetime) -> tuple[Run, bool]:
-        """Store a new run unless one with its id exists; return (the stored run, created?)."""
+        """Store a new run unless one with its id exists; return (the stored run, created?).
+
+        A real run takes its reports' locks in the same transaction: if another real run holds
+        one, nothing is written and RunInProgress names that run.
+        """
         item = run.to_item() | {
             "status": RunStatus.QUEUED.value,
             "created_at": now.isoformat(timespec="seconds"),
+            "expires_at": int((now + RUN_RETENTION).timestamp()),
         }
-        item["expires_at"] = int((now + RUN_RETENTION).timestamp())
+        put = {
+            "TableName": self._runs,
+            "Item": items.to_item(item),
+            "ConditionExpression": "attribute_not_exists(run_id)",
+        }
+        locks = [] if run.dry_run else self.locks.puts(run.run_id, run.reports)
         try:
-            self._db.put_item(
-                TableName=self._runs,
-                Item=items.to_item(item),
-                ConditionExpression="attribute_not_exists(run_id)",
-            )
+            self._db.transact_write_items(TransactItems=[{"Put": put}, *locks])
             return Run.from_item(item), True
         except ClientError as error:
-            if not items.is_conditional_failure(error):
+            reasons = error.response.get("CancellationReasons") or [{}]
+            if error.response["Error"]["Code"] != "TransactionCanceledException":
                 raise
-        return self.get(run.run_id), False
+        if reasons[0].get("Code") == "ConditionalCheckFailed":
+            return self.get(run.run_id), False  # the same key again: join the run it made
+        raise RunInProgress(self.locks.holder(run.reports), list(run.reports))
 
     def get(self, run_id: str) -> Run | None:
         """Return a run, or None."""
@@ -68,7 +79,7 @@ class RunStore:
         """Return the most recent runs, newest first (a small table: a bounded Scan)."""
         found: list[Run] = []
         for page in self._db.get_paginator("scan").paginate(TableName=self._runs):
-            found.extend(_run(raw) for raw in page["Items"])
+            found.extend(_run(raw) for raw in page["Items"] if not is_lock(raw["run_id"]["S"]))
         return sorted(found, key=lambda run: run.created_at, reverse=True)[:limit]
 
     def claim_run(self, run_id: str, *, now: datetime, lease_until: datetime) -> Run | None:
@@ -77,13 +88,15 @@ class RunStore:
             TableName=self._runs,
             Key={"run_id": {"S": run_id}},
             UpdateExpression="SET #s = :running, lease_until = :lease, "
-            "started_at = if_not_exists(started_at, :started)",
+            "started_at = if_not_exists(started_at, :started) REMOVE resumable, finished_at",
             ConditionExpression="attribute_exists(run_id) AND (#s = :queued OR "
-            "(#s = :running AND lease_until < :now))",
+            "(#s = :running AND lease_until < :now) OR (#s = :partial AND resumable = :yes))",
             ExpressionAttributeNames={"#s": "status"},
             ExpressionAttributeValues=_values(
                 running=RunStatus.RUNNING,
                 queued=RunStatus.QUEUED,
+                partial=RunStatus.PARTIAL,
+                yes=True,
                 lease=millis(lease_until),
                 now=millis(now),
                 started=now.isoformat(timespec="seconds"),
@@ -112,39 +125,59 @@ class RunStore:
             if not (isinstance(error, ClientError) and items.is_conditional_failure(error)):
                 log.warning("run lease not released", extra={"run_id": run_id, "error": str(error)})
 
-    def finish_run(self, run_id: str, status: RunStatus, *, now: datetime) -> None:
-        """Record the run's outcome and release its lease."""
+    def finish_run(self, run: Run, status: RunStatus, *, now: datetime, resumable: bool = False) -> None:
+        """Record the run's outcome and release its lease; give its reports back unless some
+        wait to be retried (then the run keeps them, and its key arriving again resumes it)."""
         self._db.update_item(
             TableName=self._runs,
-            Key={"run_id": {"S": run_id}},
-            UpdateExpression="SET #s = :status, finished_at = :now REMOVE lease_until",
+            Key={"run_id": {"S": run.run_id}},
+            UpdateExpression="SET #s = :status, finished_at = :now, resumable = :resumable "
+            "REMOVE lease_until",
             ExpressionAttributeNames={"#s": "status"},
-            ExpressionAttributeValues=_values(status=status, now=now.isoformat(timespec="seconds")),
+            ExpressionAttributeValues=_values(
+                status=status, now=now.isoformat(timespec="seconds"), resumable=resumable
+            ),
         )
+        if not resumable and not run.dry_run:
+            self.locks.release(run.run_id, run.reports)
 
-    def reopen_run(self, run_id: str, report_ids: list[str]) -> Run | None:
-        """Queue a finished run again and put its failed sends back to pending (retry)."""
+    def reopen_run(self, run: Run, report_ids: list[str], *, now: datetime) -> Run | None:
+        """Queue a finished or stalled run again, its failed sends back to pending (retry); a real
+        run takes its reports' locks again. None if the run cannot be retried."""
         for report_id in report_ids:
-            self._db.update_item(
+            self._conditional(
                 TableName=self._sends,
-                Key=_send_key(run_id, report_id),
+                Key=_send_key(run.run_id, report_id),
                 UpdateExpression="SET #s = :pending REMOVE lease_until",
                 ConditionExpression="#s = :failed",
                 ExpressionAttributeNames={"#s": "status"},
                 ExpressionAttributeValues=_values(pending=SendStatus.PENDING, failed=SendStatus.FAILED),
             )
-        response = self._conditional(
-            TableName=self._runs,
-            Key={"run_id": {"S": run_id}},
-            UpdateExpression="SET #s = :queued REMOVE finished_at, lease_until",
-            ConditionExpression="#s IN (:partial, :failed)",
-            ExpressionAttributeNames={"#s": "status"},
-            ExpressionAttributeValues=_values(
-                queued=RunStatus.QUEUED, partial=RunStatus.PARTIAL, failed=RunStatus.FAILED
+        update = {
+            "TableName": self._runs,
+            "Key": {"run_id": {"S": run.run_id}},
+            "UpdateExpression": "SET #s = :queued REMOVE finished_at, lease_until, resumable",
+            "ConditionExpression": "#s IN (:partial, :failed) OR (#s = :running AND lease_until < :now)",
+            "ExpressionAttributeNames": {"#s": "status"},
+            "ExpressionAttributeValues": _values(
+                queued=RunStatus.QUEUED,
+                partial=RunStatus.PARTIAL,
+                failed=RunStatus.FAILED,
+                running=RunStatus.RUNNING,
+                now=millis(now),
             ),
-            ReturnValues="ALL_NEW",
-        )
-        return None if response is None else _run(response["Attributes"])
+        }
+        locks = [] if run.dry_run else self.locks.puts(run.run_id, run.reports)
+        try:
+            self._db.transact_write_items(TransactItems=[{"Update": update}, *locks])
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            reasons = error.response.get("CancellationReasons") or [{}]
+            if reasons[0].get("Code") == "ConditionalCheckFailed":
+                return None
+            raise RunInProgress(self.locks.holder(run.reports), list(run.reports)) from None
+        return self.get(run.run_id)
 
     def claim_notice(self, run_id: str) -> bool:
         """Take the right to email the run's failure notice; True only once per run."""
@@ -156,6 +189,12 @@ class RunStore:
             ExpressionAttributeValues=_values(yes=True),
         )
         return taken is not None
+
+    def release_notice(self, run_id: str) -> None:
+        """Give back the notice claim (its email could not be sent), so a later finish sends it."""
+        self._db.update_item(
+            TableName=self._runs, Key={"run_id": {"S": run_id}}, UpdateExpression="REMOVE notice_sent"
+        )
 
     def sends(self, run_id: str) -> dict[str, ReportSend]:
         """Return {report id: send} for a run (one Query)."""

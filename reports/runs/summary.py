@@ -19,8 +19,18 @@ def overall_status(report_ids: Sequence[str], sends: Mapping[str, ReportSend]) -
     return RunStatus.FAILED if failed == len(statuses) else RunStatus.PARTIAL
 
 
-def summarise(run: Run, sends: Mapping[str, ReportSend], *, now: datetime) -> dict:
-    """Return `{run_id, trigger, status, dry_run, started_at, finished_at, reports: [...]}` as of `now`."""
+def summarise(
+    run: Run,
+    sends: Mapping[str, ReportSend],
+    *,
+    now: datetime,
+    deliveries: Mapping[str, Sequence[dict]] | None = None,
+) -> dict:
+    """Return `{run_id, trigger, status, dry_run, started_at, finished_at, reports: [...]}` as of `now`.
+
+    `deliveries` maps an SES message id to its recipients' outcomes (`DeliveryStore.for_run`);
+    without it every report's `deliveries` is empty (`with_deliveries` fills them later).
+    """
     return {
         "run_id": run.run_id,
         "trigger": run.trigger,
@@ -28,11 +38,30 @@ def summarise(run: Run, sends: Mapping[str, ReportSend], *, now: datetime) -> di
         "dry_run": run.dry_run,
         "started_at": run.started_at,
         "finished_at": run.finished_at,
-        "reports": [_report(sends.get(rid) or ReportSend(run.run_id, rid)) for rid in run.reports],
+        "reports": [
+            _report(sends.get(rid) or ReportSend(run.run_id, rid), deliveries or {}) for rid in run.reports
+        ],
     }
 
 
-def _report(send: ReportSend) -> dict:
+def with_deliveries(summary: dict, deliveries: Mapping[str, Sequence[dict]]) -> dict:
+    """Return the summary with each sent report's `deliveries`: `[{recipient, status, at}]` of its
+    SES message id (delivered, bounced, complained or rejected), empty until SES says."""
+    return {
+        **summary,
+        "reports": [
+            {**report, "deliveries": list(deliveries.get(report.get("message_id") or "", ()))}
+            for report in summary["reports"]
+        ],
+    }
+
+
+def has_sent(summary: dict) -> bool:
+    """Whether any report of the summary went to SES (only those can have deliveries)."""
+    return any(report.get("message_id") for report in summary.get("reports", ()))
+
+
+def _report(send: ReportSend, deliveries: Mapping[str, Sequence[dict]]) -> dict:
     """One report's entry: a report not claimed yet, or being sent, reads as pending."""
     return {
         "id": send.report_id,
@@ -41,4 +70,5 @@ def _report(send: ReportSend) -> dict:
         "message_id": send.message_id,
         "error": send.error,
         "sent_at": send.sent_at,
+        "deliveries": list(deliveries.get(send.message_id, ())) if send.message_id else [],
     }

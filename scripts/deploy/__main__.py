@@ -8,6 +8,8 @@ Run from the repository root:
     python -m scripts.deploy policy [--env-file repos.env] --account ID OUT.json
     python -m scripts.deploy scheduler-policy [--env-file repos.env] --account ID OUT.json
     python -m scripts.deploy schedule reports|push_to_book [--env-file repos.env] --account ID OUT.json
+    python -m scripts.deploy event-destination [--env-file repos.env] TOPIC_ARN OUT.json
+    python -m scripts.deploy topic-policy [--env-file repos.env] --account ID TOPIC_ARN OUT.json
     python -m scripts.deploy assets DIR
 """
 
@@ -23,12 +25,17 @@ from pathlib import Path
 
 from .documents import (
     POLICY_TEMPLATE,
+    SES_EVENT_TYPES,
+    SNS_PERMISSION_ID,
     asset_groups,
+    event_destination,
+    event_destination_name,
     policy_values,
     render_policy,
     schedule_input,
     schedule_name,
     scheduler_policy,
+    topic_policy,
 )
 from .settings import (
     DEFAULT_ENV_FILE,
@@ -37,6 +44,7 @@ from .settings import (
     lambda_environment,
     load,
     merged_sources,
+    with_deploy_defaults,
 )
 
 
@@ -45,6 +53,9 @@ def _shell(settings: DeploySettings) -> str:
     lines += [
         f"REPORTS_SCHEDULE_NAME={shlex.quote(schedule_name('reports', settings))}",
         f"PUSH_TO_BOOK_SCHEDULE_NAME={shlex.quote(schedule_name('push_to_book', settings))}",
+        f"SES_EVENT_DESTINATION={shlex.quote(event_destination_name(settings))}",
+        f"SES_EVENT_TYPES={shlex.quote(','.join(sorted(SES_EVENT_TYPES)))}",
+        f"SNS_PERMISSION_ID={shlex.quote(SNS_PERMISSION_ID)}",
     ]
     return "\n".join(lines)
 
@@ -62,7 +73,17 @@ def main(argv: list[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "command", choices=["shell", "lambda-env", "policy", "scheduler-policy", "schedule", "assets"]
+        "command",
+        choices=[
+            "shell",
+            "lambda-env",
+            "policy",
+            "scheduler-policy",
+            "schedule",
+            "event-destination",
+            "topic-policy",
+            "assets",
+        ],
     )
     parser.add_argument("args", nargs="*")
     parser.add_argument("--env-file", type=Path, default=DEFAULT_ENV_FILE)
@@ -84,6 +105,7 @@ def _run(options: argparse.Namespace) -> int:
         return 0
     sources = merged_sources(options.env_file)
     settings = load(sources, function=options.function, stage=options.stage)
+    sources = with_deploy_defaults(sources, settings)
     if options.command == "shell":
         print(_shell(settings))
     elif options.command == "lambda-env":
@@ -101,6 +123,10 @@ def _run(options: argparse.Namespace) -> int:
         _write(Path(options.args[0]), scheduler_policy(settings, options.account))
     elif options.command == "schedule":
         _write(Path(options.args[1]), schedule_input(options.args[0], settings, options.account))
+    elif options.command == "event-destination":
+        _write(Path(options.args[1]), event_destination(settings, options.args[0]))
+    elif options.command == "topic-policy":
+        _write(Path(options.args[1]), topic_policy(settings, options.account, options.args[0]))
     return 0
 
 

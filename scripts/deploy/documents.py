@@ -56,7 +56,7 @@ def policy_values(sources: dict[str, str], settings: DeploySettings, account: st
         "TABLE_INDEX_ARNS": [f"{table_arn}{table}/index/*" for table in tables],
         "SES_FROM_ADDRESS": app.ses_from_address,
         "SES_FROM_DOMAIN": app.ses_from_address.rpartition("@")[2],
-        "SES_CONFIGURATION_SET": app.ses_configuration_set,
+        "SES_CONFIGURATION_SET": settings.ses_configuration_set,
         "JWT_SECRET_ARN": app.jwt_secret_arn,
         "KB_BUCKET": kb_bucket,
         "KB_PREFIX": kb_prefix,
@@ -143,6 +143,39 @@ def schedule_input(kind: str, settings: DeploySettings, account: str) -> dict:
             },
         },
     }
+
+
+# SES's delivery events (SESv1 names; SESv2's DELIVERY, BOUNCE, COMPLAINT, REJECT) published to SNS.
+SES_EVENT_TYPES = ("delivery", "bounce", "complaint", "reject")
+SNS_PERMISSION_ID = "sns-ses-delivery-events"  # the alias's resource-policy statement for the topic
+
+
+def event_destination_name(settings: DeploySettings) -> str:
+    return f"{settings.ses_configuration_set}-sns"
+
+
+def event_destination(settings: DeploySettings, topic_arn: str) -> dict:
+    """Return create-configuration-set-event-destination's --event-destination: the reports'
+    delivery events to the SNS topic the Lambda subscribes to."""
+    return {
+        "Name": event_destination_name(settings),
+        "Enabled": True,
+        "MatchingEventTypes": list(SES_EVENT_TYPES),
+        "SNSDestination": {"TopicARN": topic_arn},
+    }
+
+
+def topic_policy(settings: DeploySettings, account: str, topic_arn: str) -> dict:
+    """Return the topic's policy: SES may publish to it for this account's configuration set only."""
+    source = f"arn:aws:ses:{settings.region}:{account}:configuration-set/{settings.ses_configuration_set}"
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "SesPublishesDeliveryEvents", "Effect": "Allow",
+             "Principal": {"Service": "ses.amazonaws.com"}, "Action": "sns:Publish", "Resource": topic_arn,
+             "Condition": {"StringEquals": {"AWS:SourceAccount": account, "AWS:SourceArn": source}}},
+        ],
+    }  # fmt: skip
 
 
 def schedule_name(kind: str, settings: DeploySettings) -> str:

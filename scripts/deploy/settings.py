@@ -89,6 +89,8 @@ class DeploySettings:
     push_to_book_schedule_tz: str
     schedule_dlq_name: str
     scheduler_role_name: str
+    ses_configuration_set: str  # the Lambda sends through it; its events go to the topic
+    ses_events_topic: str
 
 
 def merged_sources(env_file: Path | None, environ=os.environ) -> dict[str, str]:
@@ -120,11 +122,28 @@ def load(sources: dict[str, str], *, function: str | None = None, stage: str | N
         push_to_book_schedule_tz=_zone("BUSINESS_TIMEZONE", sources.get("BUSINESS_TIMEZONE")),
         schedule_dlq_name=sources.get("SCHEDULE_DLQ_NAME", f"{name}-schedule-dlq"),
         scheduler_role_name=sources.get("SCHEDULER_ROLE_NAME", f"{name}-scheduler"),
+        ses_configuration_set=sources.get("SES_CONFIGURATION_SET", f"{name}-reports"),
+        ses_events_topic=sources.get(
+            "SES_EVENTS_TOPIC", sources.get("SES_CONFIGURATION_SET", f"{name}-reports") + "-events"
+        ),
     )
     for key, value in (("FUNCTION_NAME", settings.function_name), ("--stage", settings.stage)):
         if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", value) or (key == "--stage" and value.isdigit()):
             raise DeployConfigError(f"{key}: {value!r} is not a valid Lambda function or alias name")
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,60}", settings.ses_configuration_set):
+        raise DeployConfigError(
+            f"SES_CONFIGURATION_SET: {settings.ses_configuration_set!r} is not a valid configuration set "
+            "name (letters, digits, - and _, at most 60)"
+        )
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", settings.ses_events_topic):
+        raise DeployConfigError(f"SES_EVENTS_TOPIC: {settings.ses_events_topic!r} is not an SNS topic name")
     return settings
+
+
+def with_deploy_defaults(sources: dict[str, str], settings: DeploySettings) -> dict[str, str]:
+    """Return the sources plus the app settings the deploy decides when repos.env does not: the
+    SES configuration set the Lambda sends through (`--create` makes it, see docs/operations.md)."""
+    return {"SES_CONFIGURATION_SET": settings.ses_configuration_set, **sources}
 
 
 def _number(sources: dict[str, str], key: str, default: int, low: int, high: int) -> int:

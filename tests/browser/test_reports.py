@@ -15,6 +15,13 @@ LEDGER_READERS = 6
 RUN_ENDED = "() => /Run (succeeded|partial|failed)/.test(document.querySelector('.run-state')?.textContent)"
 
 
+def confirm_send(page) -> None:
+    """Answer the confirmation a real send asks for, and wait until it has closed."""
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("button", name="Send", exact=True).click()
+    dialog.wait_for(state="detached")
+
+
 def wait_for_run_end(page, *, timeout_ms: int = 90_000) -> str:
     """Wait until the run panel says the run ended; return its status line."""
     state = page.locator(".run-state")
@@ -77,8 +84,9 @@ def test_send_reports_shows_progress_until_every_report_is_sent(server, page, si
     page.goto(server.url + "/#/reports")
     send = page.get_by_role("button", name="Send all reports")
     send.wait_for()
-    # WHEN they click Send all reports
+    # WHEN they click Send all reports and confirm
     send.click()
+    confirm_send(page)
     # THEN the run panel shows the progress while it sends (the embedded SES sends 1 a second)
     page.locator(".run progress").wait_for()
     page.get_by_text("Sending…").wait_for()
@@ -104,7 +112,8 @@ def test_send_reports_shows_progress_until_every_report_is_sent(server, page, si
     page.locator("table.catalogue tr[data-report=ceo] .tag-good").wait_for()
     history = page.locator("table.history tbody tr").first
     assert "dashboard" in history.text_content() and "succeeded" in history.text_content()
-    assert f"{REPORTS} of {REPORTS}" in history.text_content()
+    assert f"Sent {REPORTS} of {REPORTS}" in history.text_content()
+    assert "Dry run" not in history.text_content()
 
 
 def test_a_dry_run_of_a_selection_sends_nothing(server, page, sign_in):
@@ -123,6 +132,10 @@ def test_a_dry_run_of_a_selection_sends_nothing(server, page, sign_in):
     assert page.locator(".run tbody tr").count() == 2
     assert page.locator(".run tbody .tag").all_text_contents() == ["dry run", "dry run"]
     assert len(server.emails()) == before
+    # AND the run history says it was a dry run, never that anything was sent
+    history = page.locator("table.history tbody tr").first
+    history.get_by_text("Dry run: 2 of 2 rendered").wait_for()
+    assert "Sent" not in history.text_content()
 
 
 def test_a_failed_report_is_spelled_out_and_retry_sends_only_it(server, page, sign_in, shoot):
@@ -137,8 +150,9 @@ def test_a_failed_report_is_spelled_out_and_retry_sends_only_it(server, page, si
     sign_in(page)
     page.goto(server.url + "/#/reports")
     try:
-        # WHEN the admin sends the reports
+        # WHEN the admin sends the reports (and confirms)
         page.get_by_role("button", name="Send all reports").click()
+        confirm_send(page)
         status = wait_for_run_end(page)
     finally:
         ledger.write_text(good)  # the business mends the file

@@ -113,3 +113,49 @@ def test_no_statement_grants_a_wildcard_action():
     for statement in render(BASE).values():
         actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
         assert all("*" not in action for action in actions)
+
+
+def test_the_ses_configuration_set_and_its_topic_default_from_the_function_name():
+    settings = deploy_settings.load({}, function="charters")
+    assert (settings.ses_configuration_set, settings.ses_events_topic) == (
+        "charters-reports",
+        "charters-reports-events",
+    )
+    named = deploy_settings.load({"SES_CONFIGURATION_SET": "mail"})
+    assert (named.ses_configuration_set, named.ses_events_topic) == ("mail", "mail-events")
+    with pytest.raises(deploy_settings.DeployConfigError, match="SES_CONFIGURATION_SET"):
+        deploy_settings.load({"SES_CONFIGURATION_SET": "no spaces"})
+    with pytest.raises(deploy_settings.DeployConfigError, match="SES_EVENTS_TOPIC"):
+        deploy_settings.load({"SES_EVENTS_TOPIC": "a.fifo?"})
+
+
+def test_the_lambda_sends_through_the_configuration_set_the_deploy_makes():
+    settings = deploy_settings.load(BASE)
+    variables, _ = deploy_settings.lambda_environment(deploy_settings.with_deploy_defaults(BASE, settings))
+    assert variables["SES_CONFIGURATION_SET"] == "shipcaptaincrew-reports"
+    chosen = {**BASE, "SES_CONFIGURATION_SET": "ours"}
+    variables, _ = deploy_settings.lambda_environment(
+        deploy_settings.with_deploy_defaults(chosen, deploy_settings.load(chosen))
+    )
+    assert variables["SES_CONFIGURATION_SET"] == "ours"
+    sending = render(BASE)["SendAsVerifiedSender"]["Resource"]
+    assert "arn:aws:ses:us-west-2:111122223333:configuration-set/shipcaptaincrew-reports" in sending
+
+
+def test_the_event_destination_and_topic_policy_documents():
+    settings = deploy_settings.load({})
+    topic = "arn:aws:sns:us-west-2:111122223333:shipcaptaincrew-reports-events"
+    destination = deploy_documents.event_destination(settings, topic)
+    assert destination == {
+        "Name": "shipcaptaincrew-reports-sns",
+        "Enabled": True,
+        "MatchingEventTypes": ["delivery", "bounce", "complaint", "reject"],
+        "SNSDestination": {"TopicARN": topic},
+    }
+    (statement,) = deploy_documents.topic_policy(settings, "111122223333", topic)["Statement"]
+    assert statement["Principal"] == {"Service": "ses.amazonaws.com"}
+    assert (statement["Action"], statement["Resource"]) == ("sns:Publish", topic)
+    assert statement["Condition"]["StringEquals"] == {
+        "AWS:SourceAccount": "111122223333",
+        "AWS:SourceArn": "arn:aws:ses:us-west-2:111122223333:configuration-set/shipcaptaincrew-reports",
+    }

@@ -27,6 +27,8 @@ CONTENT_TYPES = load_script("deploy.documents").CONTENT_TYPES
 FUNCTION = "shipcaptaincrew"
 FUNCTION_ARN = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{FUNCTION}"
 DLQ_ARN = f"arn:aws:sqs:{REGION}:{ACCOUNT}:{FUNCTION}-schedule-dlq"
+CONFIGURATION_SET = f"{FUNCTION}-reports"
+TOPIC_ARN = f"arn:aws:sns:{REGION}:{ACCOUNT}:{FUNCTION}-reports-events"
 
 
 @pytest.fixture(scope="module")
@@ -132,6 +134,73 @@ def test_both_schedules_exist_with_their_time_zone_retries_and_dead_letter_queue
     # Scheduler invokes Lambda asynchronously: a function error is retried, then dead-lettered too.
     invoke_config = aws("lambda").get_function_event_invoke_config(FunctionName=FUNCTION, Qualifier="live")
     assert invoke_config["DestinationConfig"]["OnFailure"]["Destination"] == DLQ_ARN
+
+
+def test_create_publishes_the_reports_delivery_events_through_sns_to_the_alias(deployment, aws):
+    # The configuration set the Lambda sends through (SES_CONFIGURATION_SET, defaulted) ...
+    variables = aws("lambda").get_function_configuration(FunctionName=FUNCTION)["Environment"]["Variables"]
+    assert variables["SES_CONFIGURATION_SET"] == CONFIGURATION_SET
+    described = aws("ses").describe_configuration_set(
+        ConfigurationSetName=CONFIGURATION_SET, ConfigurationSetAttributeNames=["eventDestinations"]
+    )
+    # ... publishes Delivery, Bounce, Complaint and Reject to the topic ...
+    (destination,) = described["EventDestinations"]
+    assert destination["Enabled"] is True
+    assert sorted(destination["MatchingEventTypes"]) == ["bounce", "complaint", "delivery", "reject"]
+    assert destination["SNSDestination"]["TopicARN"] == TOPIC_ARN
+    topic_policy = json.loads(aws("sns").get_topic_attributes(TopicArn=TOPIC_ARN)["Attributes"]["Policy"])
+    (publish,) = topic_policy["Statement"]
+    assert publish["Principal"] == {"Service": "ses.amazonaws.com"} and publish["Action"] == "sns:Publish"
+    assert publish["Condition"]["StringEquals"]["AWS:SourceArn"].endswith(
+        f":configuration-set/{CONFIGURATION_SET}"
+    )
+    # ... which the alias (so a rollback moves it too) is subscribed to and may be invoked by.
+    subscriptions = aws("sns").list_subscriptions_by_topic(TopicArn=TOPIC_ARN)["Subscriptions"]
+    assert [(s["Protocol"], s["Endpoint"]) for s in subscriptions] == [("lambda", f"{FUNCTION_ARN}:live")]
+    policy = json.loads(aws("lambda").get_policy(FunctionName=FUNCTION, Qualifier="live")["Policy"])
+    (invoke,) = [s for s in policy["Statement"] if s["Sid"] == "sns-ses-delivery-events"]
+    assert invoke["Principal"] == {"Service": "sns.amazonaws.com"}
+    assert TOPIC_ARN in json.dumps(invoke["Condition"])
+    assert (
+        f"SES configuration set {CONFIGURATION_SET}: bounce,complaint,delivery,reject"
+        in deployment["run"].stdout
+    )
+
+
+def test_a_second_create_finds_the_delivery_events_again_and_creates_nothing(deployment, aws, moto_endpoint):
+    run = deploy_again(deployment, moto_endpoint, "--create", "--skip-smoke")
+    assert run.returncode == 0, run.output
+    for call in (
+        "aws ses create-configuration-set ",
+        "aws ses create-configuration-set-event-destination",
+        "aws ses update-configuration-set-event-destination",
+        "aws sns subscribe",
+        "aws lambda add-permission",
+        "aws lambda create-function",
+        "aws iam create-role",
+    ):
+        assert call not in run.stdout, call
+    assert f"SES configuration set {CONFIGURATION_SET} exists" in run.stdout
+    assert f"{FUNCTION}:live is subscribed to {FUNCTION}-reports-events" in run.stdout
+    assert [topic["TopicArn"] for topic in aws("sns").list_topics()["Topics"]] == [TOPIC_ARN]
+    assert len(aws("sns").list_subscriptions_by_topic(TopicArn=TOPIC_ARN)["Subscriptions"]) == 1
+    names = [s["Name"] for s in aws("ses").list_configuration_sets()["ConfigurationSets"]]
+    assert names == [CONFIGURATION_SET]
+
+
+def test_a_deploy_naming_a_configuration_set_that_does_not_exist_stops_before_shipping(
+    deployment, aws, moto_endpoint, tmp_path
+):
+    # GIVEN repos.env names a configuration set nobody created (the Lambda's sends would all fail)
+    env_file = write_env_file(tmp_path / "repos.env", SES_CONFIGURATION_SET="not-made-yet")
+    before = aws("lambda").get_function_configuration(FunctionName=FUNCTION)["Environment"]["Variables"]
+    run = run_deploy("--env-file", str(env_file), endpoint=moto_endpoint, zip_path=deployment["zip"])
+    # THEN the deploy stops, says what to do, and the function is untouched
+    assert run.returncode != 0
+    assert "SES configuration set not-made-yet not found" in run.stderr and "--create" in run.stderr
+    assert "update-function-code" not in run.stdout
+    after = aws("lambda").get_function_configuration(FunctionName=FUNCTION)["Environment"]["Variables"]
+    assert after == before
 
 
 def test_a_second_run_updates_in_place_once_the_smoke_test_passes(

@@ -9,6 +9,7 @@ from shipcaptaincrew.local.embedded import free_port
 
 from .conftest import DEPLOY, JWT_VALUE, ROOT, run_deploy, write_env_file
 
+TOPIC = "'arn:aws:sns:us-west-2:<account>:shipcaptaincrew-reports-events'"  # as printed (quoted)
 COPIED = (
     "lambda_function.py",
     "requirements.txt",
@@ -40,6 +41,8 @@ def test_dry_run_prints_every_call_and_makes_none(tmp_path):
         "aws scheduler update-schedule --cli-input-json file://",
         "aws lambda invoke --function-name shipcaptaincrew",
         "aws lambda update-alias --function-name shipcaptaincrew --name live",
+        # without --create the configuration set the Lambda sends through is only checked
+        "aws ses describe-configuration-set --configuration-set-name shipcaptaincrew-reports",
     ):
         assert any(call.startswith(expected) for call in calls), expected
     assert "dry run: every AWS call is printed, none is made" in run.stdout
@@ -61,6 +64,17 @@ def test_a_dry_first_deploy_shows_what_create_would_make(tmp_path):
         "aws s3api create-bucket --bucket scc-dashboard-assets",
         "aws iam create-role --role-name shipcaptaincrew-scheduler",
         "aws scheduler create-schedule",
+        # the SES configuration set, its SNS topic and the alias subscribed to it
+        "aws ses create-configuration-set --configuration-set Name=shipcaptaincrew-reports",
+        "aws sns create-topic --name shipcaptaincrew-reports-events",
+        f"aws sns set-topic-attributes --topic-arn {TOPIC} --attribute-name Policy --attribute-value file://",
+        "aws ses create-configuration-set-event-destination --configuration-set-name shipcaptaincrew-reports"
+        " --event-destination file://",
+        f"aws sns subscribe --topic-arn {TOPIC} --protocol lambda --notification-endpoint"
+        " 'arn:aws:lambda:us-west-2:<account>:function:shipcaptaincrew:staging'",
+        "aws lambda add-permission --function-name shipcaptaincrew --qualifier staging"
+        " --statement-id sns-ses-delivery-events --action lambda:InvokeFunction --principal sns.amazonaws.com"
+        f" --source-arn {TOPIC}",
     ):
         assert f"  {expected}" in run.stdout, expected
     assert "no CLOUDFRONT_DISTRIBUTION_ID set: no invalidation" in run.stdout

@@ -126,6 +126,7 @@ def test_provisioning_a_blank_account_creates_every_table_the_sender_and_the_buc
         "scc-nudges",
         "scc-report-runs",
         "scc-report-sends",
+        "scc-report-deliveries",
         "scc-report-recipients",
         "scc-report-snapshots",
         "scc-tasks",

@@ -44,21 +44,26 @@ def test_unrecognised_invocations_get_a_clear_error_and_never_raise(handler, eve
     json.dumps(answer)  # the answer is JSON, as Lambda must return it
 
 
-def test_queued_records_report_only_their_own_failures(handler, sample_event):
+def test_queued_records_that_can_never_succeed_are_logged_not_redelivered(handler, sample_event, caplog):
     # GIVEN a good push_to_book record, one with a broken JSON body and one with an unknown action
     event = sample_event("sqs_actions.json")
     good, broken, unknown = (record["messageId"] for record in event["Records"])
     # WHEN the batch is handled
-    answer = handler(event, None)
-    # THEN the two bad records are reported by messageId, and the good one is not
-    assert answer == {"batchItemFailures": [{"itemIdentifier": broken}, {"itemIdentifier": unknown}]}
-    assert good not in json.dumps(answer)
+    with caplog.at_level(logging.ERROR):
+        answer = handler(event, None)
+    # THEN no record is listed for redelivery: the poison ones would only fail again (issue 13)
+    assert answer == {"batchItemFailures": []}
+    # AND each poison record is logged with its message id
+    logged = {
+        getattr(record, "message_id", None) for record in caplog.records if record.levelno == logging.ERROR
+    }
+    assert {broken, unknown} <= logged and good not in logged
 
 
-def test_a_queued_record_whose_body_is_not_an_object_is_a_failure(handler, sample_event):
+def test_a_queued_record_whose_body_is_not_an_object_is_dropped_not_redelivered(handler, sample_event):
     event = sample_event("sqs_actions.json")
     event["Records"] = [{**event["Records"][0], "messageId": "m-1", "body": '["push_to_book"]'}]
-    assert handler(event, None) == {"batchItemFailures": [{"itemIdentifier": "m-1"}]}
+    assert handler(event, None) == {"batchItemFailures": []}
 
 
 @pytest.mark.parametrize("name", ["apigw_http_v2_get_me.json", "apigw_rest_v1_get_me.json"])

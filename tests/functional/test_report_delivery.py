@@ -16,6 +16,7 @@ from botocore.awsrequest import AWSResponse
 from report_delivery import ARCHIVE_BCC, delivering
 
 from shipcaptaincrew import config
+from shipcaptaincrew.actions import ActionFailed
 from shipcaptaincrew.aws import Clients
 
 SAMPLE_REPORTS = 8  # five role reports + one rental, one delivery and one agency entity
@@ -170,9 +171,10 @@ def test_a_redelivery_while_the_first_is_still_running_sends_nothing(app, handle
     monkeypatch.setattr(app.outbox, "send", real_send)
     # WHEN the duplicate arrives one minute later (the lease runs for ten)
     clock.now += timedelta(minutes=1)
-    summary = handler(dict(event), LambdaContext(remaining_ms=600_000))
-    # THEN it reports the run as running and sends nothing itself
-    assert summary["status"] == "running"
+    # THEN it sends nothing itself, and fails so that the scheduler comes back: if the holder
+    # dies, that later delivery resumes the run (nothing lost)
+    with pytest.raises(ActionFailed, match="is running"):
+        handler(dict(event), LambdaContext(remaining_ms=600_000))
     assert report_emails(outbox_dir) == []
 
 
@@ -313,13 +315,22 @@ def test_four_simultaneous_deliveries_of_one_schedule_send_each_report_once(
     monkeypatch.setattr(app.outbox, "send", slow_send)
     event = {"action": "send_reports", "scheduled_time": "2026-11-23T14:00:00Z"}
     results: list[dict] = []
-    threads = [threading.Thread(target=lambda: results.append(handler(dict(event), None))) for _ in range(4)]
+    waiting: list[ActionFailed] = []  # a delivery that found the run held fails, for the scheduler to retry
+
+    def deliver():
+        try:
+            results.append(handler(dict(event), None))
+        except ActionFailed as error:
+            waiting.append(error)
+
+    threads = [threading.Thread(target=deliver) for _ in range(4)]
     # WHEN they run at the same time
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
     # THEN they share one run, and each report went out once
+    assert len(results) + len(waiting) == 4
     assert len({result["run_id"] for result in results}) == 1
     ids = [message["X-SCC-Report-Id"] for message in report_emails(outbox_dir)]
     assert sorted(ids) == sorted(set(ids)) and len(ids) == SAMPLE_REPORTS
@@ -380,7 +391,7 @@ def test_in_lambda_the_dashboard_run_continues_in_an_asynchronous_self_invoke(
     assert len(report_emails(outbox_dir)) == SAMPLE_REPORTS
 
 
-def test_a_queued_send_reports_record_is_processed_and_a_bad_one_reported(handler, outbox_dir):
+def test_a_queued_send_reports_record_is_processed_and_a_bad_one_dropped(handler, outbox_dir):
     event = {
         "Records": [
             {"messageId": "good", "eventSource": "aws:sqs", "body": json.dumps({"action": "send_reports"})},
@@ -391,5 +402,6 @@ def test_a_queued_send_reports_record_is_processed_and_a_bad_one_reported(handle
             },
         ]
     }
-    assert handler(event, None) == {"batchItemFailures": [{"itemIdentifier": "bad"}]}
+    # a record asking for a report that does not exist can never succeed: not redelivered
+    assert handler(event, None) == {"batchItemFailures": []}
     assert len(report_emails(outbox_dir)) == SAMPLE_REPORTS

@@ -87,6 +87,7 @@ def test_the_summary_keeps_the_spec_shape():
                 "message_id": "m-1",
                 "error": None,
                 "sent_at": "2026-11-23T14:00:03+00:00",
+                "deliveries": [],  # until SES reports (with_deliveries fills them)
             },
             {
                 "id": "cfo",
@@ -95,6 +96,7 @@ def test_the_summary_keeps_the_spec_shape():
                 "message_id": None,
                 "error": "ledger.csv:4: bad date",
                 "sent_at": None,
+                "deliveries": [],
             },
             {
                 "id": "cmo",
@@ -103,6 +105,7 @@ def test_the_summary_keeps_the_spec_shape():
                 "message_id": None,
                 "error": None,
                 "sent_at": None,
+                "deliveries": [],
             },
         ],
     }

@@ -1,10 +1,14 @@
 // Reports (admins): the catalogue, a preview of each report before it goes out, the
-// "Send reports" button, and recipients. The run that follows a send (its live progress,
-// retry and the run history) is the run panel's (run-panel.js).
+// "Send reports" button (a real send is confirmed first, naming each report and its
+// recipients; the button rests while a run this page started is live), and recipients. The
+// run that follows a send (its live progress, retry and resume, the run history) is the run
+// panel's (run-panel.js).
 import { api, apiText } from "../api.js";
 import { columnHeads, field, formAlert, h, onSubmit, plural, tag } from "../dom.js";
 import { stamp } from "../time.js";
-import { runPanel } from "./run-panel.js";
+import { LIVE, runPanel } from "./run-panel.js";
+
+const OWN_RUN_POLL_MS = 2000;  // the page's own run, checked while the panel shows another
 
 function addresses(text) {
   return text.split(/[\s,;]+/).map((part) => part.trim()).filter(Boolean);
@@ -26,14 +30,17 @@ export async function catalogueView(context) {
   const page = cataloguePage(context, catalogue);
   drawCatalogue(page, catalogue);
   page.runs.drawHistory(runs);
+  page.layout = catalogueLayout(page);
+  takeBackOwnRun(page, runs);
   const send = context.handoff?.send;  // "Send this report", clicked on a preview page
   if (send) {
     page.dryRun.checked = send.dry;
+    labelSendButton(page);
     startRun(page, send.reports);
   } else {
-    page.runs.followUnfinished(runs);
+    page.runs.followUnfinished(runs, page.live);
   }
-  return catalogueLayout(page);
+  return page.layout;
 }
 
 /** The catalogue page's state for this visit: its controls and its run panel. */
@@ -44,14 +51,32 @@ function cataloguePage(context, catalogue) {
     rows: h("tbody"),
     dryRun: h("input", { type: "checkbox", id: "dry-run", name: "dry_run" }),
     send: h("button", { type: "button", class: "primary" }, "Send all reports"),
+    sendHint: h("p", { id: "send-hint", class: "hint", hidden: true }, "Your run is still going out; you can send again once it has finished."),
     selectAll: h("input", { type: "checkbox", id: "select-all", "aria-label": "Select every report" }),
+    layout: null,
+    dialog: null,
+    starting: false,  // a send is being confirmed or posted
+    live: null,  // the id of the run this page started, while it is queued or running
+    ownTimer: null,
+    left: false,
   };
   const titles = Object.fromEntries(catalogue.map((report) => [report.id, report.title]));
-  page.runs = runPanel(context, titles, () => refresh(page));
+  page.runs = runPanel(context, titles, {
+    onRunEnded: () => refresh(page),
+    onRunSeen: (run) => sawRun(page, run),
+    onRunStarted: (runId) => ownRun(page, runId),
+  });
   page.send.addEventListener("click", () => startRun(page, picked(page)));
   page.dryRun.addEventListener("change", () => labelSendButton(page));
   page.selectAll.addEventListener("change", () => pickAll(page));
+  context.onLeave(() => leavePage(page));
   return page;
+}
+
+function leavePage(page) {
+  page.left = true;
+  clearTimeout(page.ownTimer);
+  if (page.dialog) page.dialog.close();
 }
 
 function picked(page) {
@@ -91,6 +116,7 @@ function catalogueRow(page, report, chosen) {
 /** Draw the catalogue's rows, keeping the reports that were ticked. */
 function drawCatalogue(page, catalogue) {
   const chosen = new Set(picked(page));
+  page.catalogue = catalogue;
   page.rows.replaceChildren(...catalogue.map((report) => catalogueRow(page, report, chosen)));
   labelSendButton(page);
 }
@@ -103,24 +129,139 @@ async function refresh(page) {
   } catch (_) { /* the run panel already shows the outcome; the lists refresh next time */ }
 }
 
-/** Start a run of `reports` (all of them when none or every one is picked); the panel follows it. */
+// ---- Sending: one run at a time from this page, a real send confirmed first ----------------
+
+/** Send rests while a send is being confirmed or posted and while the page's run is live. */
+function showSendState(page) {
+  page.send.disabled = page.starting || Boolean(page.live);
+  page.sendHint.hidden = !page.live;
+  // described by the hint only while it shows (a hidden hint would still be read out)
+  if (page.live) page.send.setAttribute("aria-describedby", page.sendHint.id);
+  else page.send.removeAttribute("aria-describedby");
+}
+
+/** `runId` is this page's run (a send, or the panel's retry or resume) until it ends. */
+function ownRun(page, runId) {
+  page.live = runId;
+  page.context.memory.ownRun = runId;  // a return to the page within the session finds it again
+  showSendState(page);
+  watchOwnRun(page);
+}
+
+/** A summary of any run was read: the page's own run, once no longer live, frees Send. */
+function sawRun(page, run) {
+  if (run.run_id !== page.live || LIVE.has(run.status)) return;
+  page.live = null;
+  page.context.memory.ownRun = null;
+  clearTimeout(page.ownTimer);
+  showSendState(page);
+}
+
+/** On opening the page: the run this session started here earlier, if it is still live. */
+function takeBackOwnRun(page, runs) {
+  const earlier = page.context.memory.ownRun;
+  const run = earlier && runs.find((each) => each.run_id === earlier);
+  if (run && LIVE.has(run.status)) ownRun(page, earlier);
+  else page.context.memory.ownRun = null;
+}
+
+/** The run panel reports on the run it shows; while it shows another (the admin opened an old
+ *  run from the history), the page reads its own run itself until that run is no longer live. */
+function watchOwnRun(page) {
+  clearTimeout(page.ownTimer);
+  if (!page.live || page.left) return;
+  page.ownTimer = setTimeout(async () => {
+    const runId = page.live;
+    if (runId && page.runs.shownRunId() !== runId) {
+      try {
+        sawRun(page, await api("GET", `/api/report-runs/${encodeURIComponent(runId)}`));
+      } catch (_) { /* read again on the next turn */ }
+    }
+    watchOwnRun(page);
+  }, OWN_RUN_POLL_MS);
+}
+
+/** Start a run of `reports` (all of them when none or every one is picked); the panel follows
+ *  it. A real send is confirmed first; a dry run emails nobody and goes at once. */
 async function startRun(page, reports) {
   const { notice } = page.context;
-  page.send.disabled = true;
-  const key = crypto.randomUUID();  // one click, one run: a repeat of this request returns the same run
+  if (page.starting || page.live) {
+    if (page.live) notice(`Run ${page.live.slice(0, 8)} that you started is still going out; send again once it has finished.`, "warn");
+    return;
+  }
+  page.starting = true;
+  showSendState(page);
   try {
-    const body = { dry_run: page.dryRun.checked };
+    const dryRun = page.dryRun.checked;
+    const body = { dry_run: dryRun };
     if (reports && reports.length && reports.length < page.catalogue.length) body.reports = reports;
+    if (!dryRun && !(await confirmed(page, body.reports))) {
+      if (!page.left) notice("Nothing was sent.", "info");
+      return;
+    }
+    const key = crypto.randomUUID();  // one confirmed click, one run: a repeat of this request returns the same run
     const { run_id: runId } = await api("POST", "/api/generate-reports", body, { "Idempotency-Key": key });
-    notice(page.dryRun.checked ? "Dry run started: the reports are rendered and archived, not emailed." : "Sending the reports…", "info");
+    if (page.left) return;
+    ownRun(page, runId);
+    notice(dryRun ? "Dry run started: the reports are rendered and archived, not emailed." : "Sending the reports…", "info");
     page.runs.follow(runId, true);
     page.runs.reveal();
     refresh(page);
   } catch (error) {
-    notice(`The reports were not sent: ${error.message}`, "bad");
+    if (page.left) return;
+    // 409 run_in_progress: the panel names the run that holds the reports and follows it;
+    // anything else (422 idempotency_key_reused among them) is said as the API words it.
+    if (!page.runs.followConflict(error)) notice(`The reports were not sent: ${error.message}`, "bad");
   } finally {
-    page.send.disabled = false;
+    page.starting = false;
+    showSendState(page);
   }
+}
+
+/** Ask before a real send, naming each report and its recipients as they are stored now. */
+async function confirmed(page, reports) {
+  drawCatalogue(page, await api("GET", "/api/reports"));
+  if (page.left || !page.layout.isConnected) return false;
+  const wanted = reports ? new Set(reports) : null;
+  const chosen = page.catalogue.filter((report) => !wanted || wanted.has(report.id));
+  return askToSend(page, chosen);
+}
+
+function confirmItem(report) {
+  const { to, bcc } = report.recipients;
+  return h(
+    "li",
+    { dataset: { confirmReport: report.id } },
+    h("span", { class: "confirm-report" }, report.title),
+    h("span", { class: "confirm-to" }, `To: ${to.length ? to.join(", ") : "nobody yet"}`),
+    bcc.length ? h("span", { class: "confirm-to" }, `BCC: ${bcc.join(", ")}`) : null,
+  );
+}
+
+/** A modal dialog: resolves true on Send, false on Cancel, Escape or leaving the page. */
+function askToSend(page, chosen) {
+  const send = h("button", { type: "button", class: "primary" }, "Send");
+  const cancel = h("button", { type: "button", class: "secondary", autofocus: true }, "Cancel");
+  const dialog = h(
+    "dialog",
+    { class: "confirm", "aria-labelledby": "confirm-title", "aria-describedby": "confirm-lead" },
+    h("h3", { id: "confirm-title" }, `Email ${plural(chosen.length, "report")} now?`),
+    h("p", { id: "confirm-lead" }, "Each report goes out now to the recipients listed under it."),
+    h("ul", { class: "confirm-list" }, chosen.map(confirmItem)),
+    h("div", { class: "actions" }, send, cancel),
+  );
+  page.layout.append(dialog);
+  page.dialog = dialog;
+  return new Promise((resolve) => {
+    dialog.addEventListener("close", () => {
+      page.dialog = null;
+      dialog.remove();
+      resolve(dialog.returnValue === "send");
+    });
+    send.addEventListener("click", () => dialog.close("send"));
+    cancel.addEventListener("click", () => dialog.close("cancel"));
+    dialog.showModal();
+  });
 }
 
 function catalogueTable(page) {
@@ -139,7 +280,7 @@ function catalogueTable(page) {
 
 function sendBar(page) {
   const dryRun = h("div", { class: "check" }, page.dryRun, h("label", { for: "dry-run" }, "Dry run (render and archive, send nothing)"));
-  return h("div", { class: "send-bar" }, dryRun, page.send);
+  return h("div", { class: "send-bar" }, dryRun, h("div", { class: "send-action" }, page.send, page.sendHint));
 }
 
 function catalogueLayout(page) {
