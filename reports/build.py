@@ -6,15 +6,19 @@ whether it rendered and, if not, exactly why.
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from .analysis import periods
 from .catalogue import Report, reports_for
 from .history import since_last, stored
 from .kb.loader import Loaded
+from .kb.problems import LEDGER
 from .live import Live
+from .model import KnowledgeBase
 from .render import Footnotes, Rendered, render
 
 log = logging.getLogger(__name__)
@@ -54,7 +58,9 @@ def context(
 ) -> dict:
     """Return the data the report's templates receive; raise ReportDataError if its data is broken.
 
-    `previous` is the last sent report's stored record (`{"at", "metrics"}`), for "since last report".
+    The figures are as of the portfolio's `as_of` (one cut-off: later ledger rows are future and left
+    out); due dates are counted from `now`, the send. `previous` is the last sent report's stored
+    record (`{"at", "metrics"}`), for "since last report".
     """
     problems = loaded.problems_for(report.spec.needs)
     if problems:
@@ -62,7 +68,9 @@ def context(
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
         raise ReportDataError(f"the knowledge base has problems this report depends on: {shown}{more}")
     portfolio = loaded.base.portfolio
-    brief = report.spec.builder()(loaded.base, today=portfolio.as_of, entity=report.entity)
+    fresh = periods.Freshness(portfolio.as_of, now.astimezone(UTC).date())
+    base = periods.as_of_view(loaded.base)
+    brief = _brief(report, base, fresh)
     metrics = report.spec.key_metrics(brief)
     return {
         "report": {"id": report.id, "title": report.title, "audience": report.audience},
@@ -73,11 +81,33 @@ def context(
         "portfolio_name": portfolio.name,
         "currency": portfolio.currency,
         "as_of": portfolio.as_of.isoformat(),
+        "freshness": fresh,
+        "notices": notices(report, base, len(periods.future_rows(loaded.base)), fresh),
         "generated_at": now.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "footnotes": Footnotes(),
         "metrics": stored(metrics),
         "since_last": since_last(metrics, previous),
     }
+
+
+def _brief(report: Report, base: KnowledgeBase, fresh: periods.Freshness):
+    """Build the brief as of `as_of`; a brief that counts days to a due date also gets the send date."""
+    builder = report.spec.builder()
+    sent = {"sent": fresh.sent} if "sent" in inspect.signature(builder).parameters else {}
+    return builder(base, today=fresh.as_of, entity=report.entity, **sent)
+
+
+def notices(report: Report, base: KnowledgeBase, future: int, fresh: periods.Freshness) -> list[str]:
+    """Return the lines a report opens with: how old its figures are, months not entered, and how
+    many ledger rows (`future`) are dated after the cut-off of `base`."""
+    found = [fresh.notice]
+    if LEDGER in report.spec.needs:
+        found.append(periods.not_entered_notice(base.ledger, fresh.as_of))
+        if future:
+            rows = "row is" if future == 1 else "rows are"
+            day = f"{fresh.as_of.day} {fresh.as_of:%b %Y}"
+            found.append(f"{future} ledger {rows} dated after {day}: future, left out of every figure.")
+    return [line for line in found if line]
 
 
 def build(

@@ -98,20 +98,21 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
 
 
 def validate(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    """Print each problem, or a one-line summary when the knowledge base is sound."""
+    """Print each problem and warning, then a one-line summary when nothing but warnings was found."""
     location = args.dir or knowledge_base_location(environ)
     try:
         loaded = kb.load(location)
     except kb.KnowledgeBaseError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    for problem in loaded.problems:
+    for problem in (*loaded.problems, *loaded.warnings):
         print(problem.located(location))
     if loaded.problems:
         files = len({problem.file for problem in loaded.problems})
         print(f"{len(loaded.problems)} problem(s) in {files} file(s)", file=sys.stderr)
         return 1
-    print(f"{location}: ok — {summary(loaded.base)}")
+    warned = f" ({len(loaded.warnings)} warning(s) to look at)" if loaded.warnings else ""
+    print(f"{location}: ok — {summary(loaded.base)}{warned}")
     return 0
 
 

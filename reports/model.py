@@ -289,6 +289,7 @@ class Account:
     category: str
     cost_behavior: CostBehavior | None  # expenses only: fixed or variable
     source: Source
+    vendor: str | None = None  # who bills this account: "aws" marks the AWS bill
 
 
 @dataclass(frozen=True)
@@ -302,6 +303,7 @@ class LedgerRow:
     memo: str
     source: Source
     service_date: date | None = None  # the charter a deposit is for: recognised as revenue on that day
+    ref: str = ""  # booking or charter id tying a deposit to its recognition and refunds
 
 
 @dataclass(frozen=True)

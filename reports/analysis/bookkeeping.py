@@ -4,7 +4,7 @@ Bookkeeping gaps: what the books' keepers say is missing, and what the ledger it
 
 Found in the ledger, by general rules documented here: a fixed monthly charge (an entity's rows on
 a fixed-cost expense account in each of the RECURRING_MONTHS months before) with no row in an
-audited month; deposits still held after their charter date; revenue booked before the charter;
+audited month; deposits still held after their charter day; revenue booked before the charter;
 rows without a memo. Stated by the handoffs: shortfalls in the accounting area, and finance or
 accounting KPIs nobody tracks.
 """
@@ -96,14 +96,14 @@ def missing_charges(ledger: list[LedgerRow], accounts: Iterable[Account], window
 
 
 def recognition_gaps(recognition: Recognition) -> list[Gap]:
-    """Return deposits left unrecognised after their charter, and revenue booked before its charter."""
-    overdue = [
+    """Return money held after its charter sailed, and revenue booked before its charter."""
+    passed = [
         Gap(
             "deposit not recognised",
-            f"{d.entity}: {d.amount:,.2f} for '{d.charter}' still held after {d.service_date}",
+            f"{d.entity}: {d.amount:,.2f} for '{d.charter}'{_ref(d.ref)} still held after {d.service_date}",
             d.source,
         )
-        for d in recognition.overdue
+        for d in recognition.passed
     ]
     early = [
         Gap(
@@ -113,7 +113,11 @@ def recognition_gaps(recognition: Recognition) -> list[Gap]:
         )
         for m in recognition.misbooked
     ]
-    return overdue + early
+    return passed + early
+
+
+def _ref(ref: str) -> str:
+    return f" ({ref})" if ref else ""
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
 """The expense audit: spending by category and month, its movement, and what looks wrong.
 
-General rules, documented here: a duplicate is two or more rows with the same date, entity,
-account and amount; an outlier is an expense row more than OUTLIER_FACTOR times the median of
-the same entity's earlier rows on the same account over the year before it (at least
-OUTLIER_HISTORY of them); the account whose category is `uncategorized` is the catch-all.
+General rules, documented here and in docs/knowledge-base.md: a duplicate is two or more rows with
+the same date, entity, account and amount; an outlier is an expense row more than OUTLIER_FACTOR
+times the median of the same entity's earlier rows on the same account over the year before it (at
+least OUTLIER_HISTORY of them); the account whose category is `uncategorized` is the catch-all; an
+asset still billed (active, or idle: it costs the same and is the likelier to be forgotten) needs
+an owner.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from statistics import median
 from ..model import Account, Asset, LedgerRow, Source
 from ..vocabulary import AccountType, AssetStatus
 from .finance import ZERO
+from .inventory import running
 from .months import add_months, last_full_months, month_of
 
 UNCATEGORIZED = "uncategorized"
+UNOWNED = "unowned asset"
 OUTLIER_FACTOR = 3
 OUTLIER_HISTORY = 3
 
@@ -46,7 +50,7 @@ class CategoryLine:
 class Anomaly:
     """Something in the books a person should look at, and where."""
 
-    kind: str  # uncategorized | duplicate | unowned subscription | outlier
+    kind: str  # uncategorized | duplicate | unowned asset | outlier
     description: str
     amount: Decimal
     source: Source
@@ -117,16 +121,17 @@ def _duplicates(rows: list[LedgerRow]) -> list[Anomaly]:
 
 
 def _unowned(assets: Iterable[Asset]) -> list[Anomaly]:
+    """Return the billed assets nobody answers for: idle ones too, since they still cost money."""
     return [
-        Anomaly(
-            "unowned subscription",
-            f"{asset.name} ({asset.entity}) has no owner",
-            asset.monthly_cost,
-            asset.source,
-        )
-        for asset in assets
-        if asset.owner is None and asset.status is AssetStatus.ACTIVE
+        Anomaly(UNOWNED, f"{asset.name} ({_standing(asset)}) has no owner", asset.monthly_cost, asset.source)
+        for asset in running(assets)
+        if not asset.owner
     ]
+
+
+def _standing(asset: Asset) -> str:
+    idle = ", idle but still billed" if asset.status is AssetStatus.IDLE else ""
+    return f"{asset.entity}{idle}"
 
 
 def _outliers(audited: list[LedgerRow], expenses: list[LedgerRow]) -> list[Anomaly]:

@@ -1,4 +1,4 @@
-"""Cash figures from the ledger: monthly flows, burn, runway, break-even, revenue vs targets, capital.
+"""Cash figures from the ledger: monthly flows, burn, runway and break-even.
 
 Operating flows are the rows on revenue and expense accounts. Rows on equity (owner contributions
 and draws), liability (deposits held, loans) and asset accounts are transfers, not income or cost:
@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..model import Account, CapitalItem, Entity, LedgerRow, Portfolio, Source, UnitEconomics
-from ..vocabulary import AccountType, CapitalStatus, CostBehavior, EntityKind
-from .months import last_full_months, month_of
+from ..model import Account, Entity, LedgerRow, Source, UnitEconomics
+from ..vocabulary import AccountType, CostBehavior, EntityKind
+from . import periods
+from .months import month_of
+from .periods import Window
 
 ZERO = Decimal(0)
+BURN_MONTHS = 3  # burn and break-even average the last three full months (their entered ones)
 CENT, TENTH = Decimal("0.01"), Decimal("0.1")
 OPERATING = frozenset({AccountType.REVENUE, AccountType.EXPENSE})
 
@@ -39,46 +42,30 @@ class MonthFlow:
 
 @dataclass(frozen=True)
 class BurnRate:
-    """The average monthly net operating outflow over recent full months (None without ledger rows)."""
+    """The average monthly net operating outflow over the entered months of a recent window."""
 
-    monthly: Decimal | None
-    months: tuple[MonthFlow, ...]
+    monthly: Decimal | None  # None: no revenue or expense rows in the entered months
+    months: tuple[MonthFlow, ...]  # the entered months it averages, oldest first
     sources: tuple[Source, ...]
+    window: Window  # the months asked for, and which of them have rows
+
+    @property
+    def provisional(self) -> bool:
+        """Tell whether a month of the window is not entered yet, so the figure may still move."""
+        return self.window.provisional
 
 
 @dataclass(frozen=True)
 class BreakEven:
     """Charters a month needed to cover fixed costs at the charter entities' unit contribution."""
 
-    fixed_monthly: Decimal
+    fixed_monthly: Decimal | None  # None: no entered month in the window
     contribution: Decimal | None
     charters: Decimal | None  # exact, one decimal
     charters_needed: int | None  # rounded up: the number to plan for
     economics: tuple[UnitEconomics, ...] = ()  # the charter entities' unit economics it averages
-
-
-@dataclass(frozen=True)
-class TargetMonth:
-    """A month's revenue target against the revenue booked in it."""
-
-    month: date
-    target: Decimal
-    actual: Decimal
-    source: Source | None = None  # the target's line in portfolio.toml
-
-    @property
-    def gap(self) -> Decimal:
-        return self.actual - self.target
-
-
-@dataclass(frozen=True)
-class CapitalDeployment:
-    """The capital plan, soonest first, totalled by status (lifecycle order) and entity (largest first)."""
-
-    items: tuple[CapitalItem, ...]
-    by_status: tuple[tuple[str, Decimal], ...]
-    by_entity: tuple[tuple[str, Decimal], ...]
-    total: Decimal
+    window: Window | None = None  # the months the fixed costs average
+    sources: tuple[Source, ...] = ()  # the fixed-cost rows
 
 
 def _by_code(accounts: Iterable[Account]) -> dict[str, Account]:
@@ -110,17 +97,20 @@ def monthly_flows(
 
 
 def burn_rate(
-    ledger: Iterable[LedgerRow], accounts: Iterable[Account], *, today: date, months: int = 3
+    ledger: Iterable[LedgerRow], accounts: Iterable[Account], *, today: date, months: int = BURN_MONTHS
 ) -> BurnRate:
-    """Return the average net operating outflow of the last `months` full months before today's month."""
+    """Return the average net operating outflow of the entered months among the last `months` full
+    months: a month with no ledger rows is left out, never averaged in as $0."""
     ledger, accounts = list(ledger), list(accounts)
-    window = last_full_months(today, months)
-    sources = tuple(row.source for row in operating_rows(ledger, accounts) if month_of(row.date) in window)
-    flows = tuple(monthly_flows(ledger, accounts, window))
+    found = periods.last_full(ledger, today, months)
+    sources = tuple(
+        row.source for row in operating_rows(ledger, accounts) if month_of(row.date) in found.covered
+    )
+    flows = tuple(monthly_flows(ledger, accounts, list(found.covered)))
     if not sources:
-        return BurnRate(None, flows, ())
+        return BurnRate(None, flows, (), found)
     average = -sum((flow.net for flow in flows), ZERO) / len(flows)
-    return BurnRate(average.quantize(CENT, ROUND_HALF_UP), flows, sources)
+    return BurnRate(average.quantize(CENT, ROUND_HALF_UP), flows, sources, found)
 
 
 def runway(cash_on_hand: Decimal, burn: BurnRate) -> Decimal | None:
@@ -130,14 +120,24 @@ def runway(cash_on_hand: Decimal, burn: BurnRate) -> Decimal | None:
     return (cash_on_hand / burn.monthly).quantize(TENTH, ROUND_HALF_UP)
 
 
-def fixed_costs(ledger: Iterable[LedgerRow], accounts: Iterable[Account], months: list[date]) -> Decimal:
-    """Return the average monthly outflow on expense accounts whose costs are fixed."""
+def fixed_rows(
+    ledger: Iterable[LedgerRow], accounts: Iterable[Account], months: Iterable[date]
+) -> list[LedgerRow]:
+    """Return the rows in `months` on expense accounts whose costs are fixed."""
     fixed = {
         a.code for a in accounts if a.type is AccountType.EXPENSE and a.cost_behavior is CostBehavior.FIXED
     }
-    total = -sum(
-        (row.amount for row in ledger if row.account in fixed and month_of(row.date) in months), ZERO
-    )
+    months = set(months)
+    return [row for row in ledger if row.account in fixed and month_of(row.date) in months]
+
+
+def fixed_costs(
+    ledger: Iterable[LedgerRow], accounts: Iterable[Account], months: list[date]
+) -> Decimal | None:
+    """Return the average monthly outflow on fixed-cost accounts over `months` (None without months)."""
+    if not months:
+        return None
+    total = -sum((row.amount for row in fixed_rows(ledger, accounts, months)), ZERO)
     return (total / len(months)).quantize(CENT, ROUND_HALF_UP)
 
 
@@ -147,45 +147,20 @@ def break_even(
     entities: Iterable[Entity],
     *,
     today: date,
-    months: int = 3,
+    months: int = BURN_MONTHS,
 ) -> BreakEven:
-    """Return the charters a month that cover fixed costs, at the charter entities' average contribution."""
-    fixed = fixed_costs(list(ledger), list(accounts), last_full_months(today, months))
+    """Return the charters a month that cover fixed costs (averaged over the burn's entered months),
+    at the charter entities' average contribution."""
+    ledger, accounts = list(ledger), list(accounts)
+    found = periods.last_full(ledger, today, months)
+    fixed = fixed_costs(ledger, accounts, list(found.covered))
+    sources = tuple(row.source for row in fixed_rows(ledger, accounts, found.covered))
     economics = tuple(e.unit_economics for e in entities if e.kind is EntityKind.CHARTER and e.unit_economics)
     if not economics:
-        return BreakEven(fixed, None, None, None)
+        return BreakEven(fixed, None, None, None, (), found, sources)
     contribution = sum((unit.contribution for unit in economics), ZERO) / len(economics)
-    if contribution <= 0:
-        return BreakEven(fixed, contribution, None, None, economics)
+    if fixed is None or contribution <= 0:
+        return BreakEven(fixed, contribution, None, None, economics, found, sources)
     exact = fixed / contribution
-    return BreakEven(fixed, contribution, exact.quantize(TENTH, ROUND_HALF_UP), math.ceil(exact), economics)
-
-
-def revenue_vs_targets(
-    portfolio: Portfolio, ledger: Iterable[LedgerRow], accounts: Iterable[Account], *, today: date
-) -> list[TargetMonth]:
-    """Return target and booked revenue for every targeted month up to today's month."""
-    targets = [target for target in portfolio.revenue_targets if target.month <= month_of(today)]
-    flows = monthly_flows(list(ledger), list(accounts), [target.month for target in targets])
-    return [
-        TargetMonth(target.month, target.amount, flow.revenue, target.source)
-        for target, flow in zip(targets, flows, strict=True)
-    ]
-
-
-def capital_deployment(portfolio: Portfolio) -> CapitalDeployment:
-    """Return the capital plan by due date, totalled by status and by entity."""
-    items = tuple(sorted(portfolio.capital_plan, key=lambda item: (item.due, item.title)))
-    by_status: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    by_entity: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for item in items:
-        by_status[item.status.value] += item.amount
-        by_entity[item.entity] += item.amount
-    return CapitalDeployment(
-        items,
-        tuple(
-            (status.value, by_status[status.value]) for status in CapitalStatus if status.value in by_status
-        ),
-        tuple(sorted(by_entity.items(), key=lambda pair: -pair[1])),
-        sum((item.amount for item in items), ZERO),
-    )
+    charters = exact.quantize(TENTH, ROUND_HALF_UP)
+    return BreakEven(fixed, contribution, charters, math.ceil(exact), economics, found, sources)

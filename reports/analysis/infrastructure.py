@@ -1,4 +1,9 @@
-"""The technology estate: what runs where, what it costs per service and entity, the AWS bill."""
+"""The technology estate: what runs where, what it costs per service and entity, the AWS bill.
+
+The AWS bill is the ledger's rows on the accounts marked `vendor = aws` in accounts.csv, nothing
+else: a domain renewal on another `cloud` account is not AWS. With no account so marked there is
+no bill to check the inventory against, and the report says so (the validator warns too).
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ from .months import last_full_months, month_of
 # subscriptions. Vessels, vehicles and property are the CEO's inventory, not infrastructure.
 TECHNOLOGY = frozenset({AssetType.CLOUD, AssetType.DOMAIN, AssetType.SUBSCRIPTION})
 STACK = frozenset({AssetType.CLOUD, AssetType.DOMAIN})  # what a site or app runs on
-CLOUD_CATEGORY = "cloud"  # the chart-of-accounts category of hosting invoices (docs/knowledge-base.md)
+AWS_VENDOR = "aws"  # accounts.csv `vendor` of the account(s) the AWS invoices are booked to
 BILLED_MONTHS = 3
 
 
@@ -29,12 +34,13 @@ class InfraCost:
     monthly: Decimal
     aws_monthly: Decimal  # the AWS services' assets summed: what the inventory says AWS costs
     aws_sources: tuple[Source, ...]
-    billed_monthly: Decimal | None  # the ledger's cloud invoices, averaged over BILLED_MONTHS full months
+    billed_monthly: Decimal | None  # the AWS invoices, averaged over BILLED_MONTHS full months
     billed_sources: tuple[Source, ...]
+    bill_accounts: tuple[str, ...] = ()  # the accounts marked vendor = aws; () means no bill to check
 
     @property
     def unlisted(self) -> Decimal | None:
-        """Return what the cloud invoices carry beyond the inventory's AWS assets (negative: less)."""
+        """Return what the AWS invoices carry beyond the inventory's AWS assets (negative: less)."""
         return None if self.billed_monthly is None else self.billed_monthly - self.aws_monthly
 
 
@@ -62,8 +68,8 @@ def infrastructure_cost(
 ) -> InfraCost:
     """Return what the technology estate costs a month, from the inventory and the ledger's invoices."""
     estate = [asset for asset in running(assets) if asset.type in TECHNOLOGY]
-    aws = [asset for asset in estate if asset.is_aws]
-    billed, billed_sources = cloud_invoices(ledger, accounts, today=today)
+    aws, accounts = [asset for asset in estate if asset.is_aws], list(accounts)
+    billed, billed_sources = aws_invoices(ledger, accounts, today=today)
     return InfraCost(
         by_service=cost_lines(estate, lambda asset: asset.service.value),
         by_entity=cost_lines(estate, lambda asset: asset.entity),
@@ -72,16 +78,22 @@ def infrastructure_cost(
         aws_sources=tuple(asset.source for asset in aws),
         billed_monthly=billed,
         billed_sources=billed_sources,
+        bill_accounts=tuple(sorted(aws_accounts(accounts))),
     )
 
 
-def cloud_invoices(
+def aws_accounts(accounts: Iterable[Account]) -> frozenset[str]:
+    """Return the codes of the accounts the AWS invoices are booked to (vendor = aws)."""
+    return frozenset(account.code for account in accounts if account.vendor == AWS_VENDOR)
+
+
+def aws_invoices(
     ledger: Iterable[LedgerRow], accounts: Iterable[Account], *, today: date
 ) -> tuple[Decimal | None, tuple[Source, ...]]:
-    """Return the average monthly cloud invoice of the last full months, to check the inventory against."""
-    cloud = {account.code for account in accounts if account.category == CLOUD_CATEGORY}
+    """Return the average monthly AWS invoice of the last full months, to check the inventory against."""
+    bill = aws_accounts(accounts)
     window = last_full_months(today, BILLED_MONTHS)
-    rows = [row for row in ledger if row.account in cloud and month_of(row.date) in window]
+    rows = [row for row in ledger if row.account in bill and month_of(row.date) in window]
     if not rows:
         return None, ()
     average = -sum((row.amount for row in rows), ZERO) / len(window)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+
+EN_DASH = "\N{EN DASH}"  # joins the ends of a run of months, as in print: Nov to Dec
 
 
 def month_of(day: date) -> date:
@@ -25,3 +28,24 @@ def last_full_months(today: date, count: int) -> list[date]:
 def label(month: date) -> str:
     """Return a short month label: `Aug 26`."""
     return month.strftime("%b %y")
+
+
+def runs(months: Iterable[date]) -> list[list[date]]:
+    """Group months into runs of consecutive months, so a gap in a window is visible."""
+    grouped: list[list[date]] = []
+    for month in sorted(set(months)):
+        if grouped and add_months(grouped[-1][-1], 1) == month:
+            grouped[-1].append(month)
+        else:
+            grouped.append([month])
+    return grouped
+
+
+def span(months: Iterable[date], *, years: bool = False) -> str:
+    """Return months as short runs, `Nov-Dec` or `Aug, Oct` (`Nov 2026-Jan 2027` with years)."""
+    shape = "%b %Y" if years else "%b"
+    parts = []
+    for run in runs(months):
+        first, last = run[0].strftime(shape), run[-1].strftime(shape)
+        parts.append(first if len(run) == 1 else f"{first}{EN_DASH}{last}")
+    return ", ".join(parts)

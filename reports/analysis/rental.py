@@ -159,9 +159,11 @@ def net_operating_income(
     *,
     today: date,
     months: int = NOI_MONTHS,
+    window: Iterable[date] | None = None,
 ) -> OperatingIncome | None:
-    """Return NOI over the last `months` full months, or None when the entity has no rows in them."""
-    window = tuple(last_full_months(today, months))
+    """Return NOI over the last `months` full months (or over `window`, the entered ones among them,
+    so a month not entered is not averaged in), or None when the entity has no rows in them."""
+    window = tuple(last_full_months(today, months) if window is None else window)
     by_code = {account.code: account for account in accounts}
     rows = [
         row

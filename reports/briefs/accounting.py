@@ -1,5 +1,5 @@
-"""Accounting brief: revenue recognition, the chart of accounts, the expense audit, bookkeeping gaps
-and the profitability milestones."""
+"""Accounting brief: revenue recognition (deposits held, refunds and cancellations), the chart of
+accounts, the expense audit, bookkeeping gaps and the profitability milestones."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from ..analysis import bookkeeping, expenses, recognition
 from ..analysis.finance import ZERO
+from ..analysis.months import add_months, month_of
 from ..formatting import money
 from ..history import Metric
 from ..model import Entity, KnowledgeBase, Source
@@ -16,17 +17,33 @@ from ..vocabulary import AccountType, CostBehavior, MilestoneStatus
 from . import rows
 from .rows import Phrase, Tile
 
+AHEAD, PASSED, UNDATED = "charter ahead", "charter passed: recognise now", "charter date unknown"
+
 
 @dataclass(frozen=True)
 class HeldRow:
-    """One deposit held for a charter still to come (overdue: the charter has sailed)."""
+    """One charter's money held as deferred revenue, and whether its charter is ahead or passed."""
 
     entity: str
     charter: str
+    ref: str
     charter_date: date | None  # None: nobody recorded when the charter is
     received: date
     amount: Decimal
-    overdue: bool
+    status: str  # AHEAD | PASSED | UNDATED
+
+
+@dataclass(frozen=True)
+class RefundRow:
+    """One refund or cancellation: money paid back, never revenue."""
+
+    day: date
+    entity: str
+    charter: str
+    ref: str
+    kind: str
+    amount: Decimal
+    source: Source
 
 
 @dataclass(frozen=True)
@@ -80,8 +97,10 @@ class AccountingBrief:
     key_figures: tuple[Tile, ...]
     actions: tuple[str, ...]
     year: int
-    recognition: recognition.Recognition  # by_month is the deposits-vs-revenue table
+    recognition: recognition.Recognition  # by_month is the deposits-vs-revenue table, totals the identity
     held: tuple[HeldRow, ...]
+    refund_months: tuple[date, ...]  # last month and this one: the refunds listed
+    refunds: tuple[RefundRow, ...]
     misbooked: tuple[MisbookedRow, ...]
     accounts: tuple[AccountRow, ...]
     unused_accounts: tuple[str, ...]
@@ -108,6 +127,8 @@ def build(kb: KnowledgeBase, *, today: date, entity: Entity | None = None) -> Ac
         year=today.year,
         recognition=revenue,
         held=tuple(_held_row(kb, d, revenue) for d in revenue.held),
+        refund_months=refund_months(today),
+        refunds=_refund_rows(kb, revenue, today),
         misbooked=tuple(
             MisbookedRow(_name(kb, m.entity), m.memo, m.amount, m.source) for m in revenue.misbooked
         ),
@@ -147,13 +168,15 @@ def _headline(revenue, audit, gaps) -> str:
 
 def _key_figures(revenue, audit, gaps, today) -> tuple[Tile, ...]:
     early = sum((m.amount for m in revenue.misbooked), ZERO)
+    listed = [r for r in revenue.refunds if month_of(r.day) in refund_months(today)]
     return (
-        Tile(
-            "Deposits held",
-            rows.money(revenue.deferred_balance),
-            (len(revenue.held), " charters not yet sailed"),
-        ),
+        Tile("Deposits held", rows.money(revenue.deferred_balance), _held_note(revenue)),
         Tile("Revenue YTD", rows.money(revenue.recognised_this_year), ("recognised in ", today.year)),
+        Tile(
+            "Refunds",
+            rows.money(sum((r.amount for r in listed), ZERO)),
+            (*rows.plural(len(listed), "refund"), " last month and this"),
+        ),
         Tile("Booked early", rows.money(early), (len(revenue.misbooked), " deposit(s) in revenue")),
         Tile("Expense anomalies", len(audit.anomalies), "duplicates, outliers, no category/owner"),
         Tile("Bookkeeping gaps", len(gaps.found), (len(gaps.stated), " more stated in handoffs")),
@@ -166,7 +189,9 @@ def _actions(revenue, audit, gaps) -> tuple[str, ...]:
         for m in revenue.misbooked
     ]
     items += [
-        f"Recognise {money(d.amount)} for '{d.charter}': the charter has sailed." for d in revenue.overdue
+        f"Recognise {money(d.amount)} for '{d.charter}'{f' ({d.ref})' if d.ref else ''}: "
+        f"the charter sailed on {d.service_date} [{d.source}]."
+        for d in revenue.passed
     ]
     items += [f"Clear the {a.kind}: {a.description} [{a.source}]." for a in audit.anomalies]
     items += [
@@ -175,10 +200,35 @@ def _actions(revenue, audit, gaps) -> tuple[str, ...]:
     return tuple(items[:5])
 
 
-def _held_row(kb: KnowledgeBase, deposit, revenue) -> HeldRow:
-    overdue = deposit in revenue.overdue
+def _held_note(revenue: recognition.Recognition) -> tuple:
+    """Say how many charters are ahead, and how many have sailed with their money still held."""
+    note: tuple = (*rows.plural(len(revenue.ahead), "charter"), " ahead")
+    if revenue.passed:
+        note += (", ", len(revenue.passed), " passed: recognise now")
+    if revenue.undated:
+        note += (", ", len(revenue.undated), " undated")
+    return note
+
+
+def _held_row(kb: KnowledgeBase, deposit: recognition.HeldDeposit, revenue) -> HeldRow:
+    status = PASSED if deposit in revenue.passed else AHEAD if deposit in revenue.ahead else UNDATED
     name = _name(kb, deposit.entity)
-    return HeldRow(name, deposit.charter, deposit.service_date, deposit.received, deposit.amount, overdue)
+    return HeldRow(
+        name, deposit.charter, deposit.ref, deposit.service_date, deposit.received, deposit.amount, status
+    )
+
+
+def refund_months(today: date) -> tuple[date, date]:
+    """Return the months whose refunds the report lists: the one being closed and this one."""
+    return add_months(month_of(today), -1), month_of(today)
+
+
+def _refund_rows(kb: KnowledgeBase, revenue: recognition.Recognition, today: date) -> tuple[RefundRow, ...]:
+    return tuple(
+        RefundRow(r.day, _name(kb, r.entity), r.charter, r.ref, r.kind, r.amount, r.source)
+        for r in revenue.refunds
+        if month_of(r.day) in refund_months(today)
+    )
 
 
 def _account_row(line: bookkeeping.AccountLine) -> AccountRow:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
 from ..analysis import agency
+from ..analysis.provenance import Provenance, at
 from ..formatting import money
 from ..history import Metric
 from ..model import Entity, KnowledgeBase
@@ -38,6 +39,7 @@ class AgencyBrief:
     headline: str
     key_figures: tuple[Tile, ...]
     actions: tuple[str, ...]
+    provenance: dict[str, Provenance]  # each followed figure: its work items or clients, and cut-off
     entity_file: str
     has_clients: bool
     has_work: bool  # any finished work recorded at all
@@ -49,16 +51,19 @@ class AgencyBrief:
     client_total: ClientRow | None  # with more than one client
 
 
-def build(kb: KnowledgeBase, *, today: date, entity: Entity) -> AgencyBrief:
-    """Return the agency owner's billing audit for `entity` as of `today`."""
-    unbilled = agency.unbilled_work(entity, today=today)
-    gaps = agency.billing_model_gaps(entity, today=today)
-    overdue = agency.overdue_invoices(entity, today=today)
-    clients = agency.client_totals(entity, today=today)
+def build(kb: KnowledgeBase, *, today: date, entity: Entity, sent: date | None = None) -> AgencyBrief:
+    """Return the agency owner's billing audit for `entity`: the work done by `today` (as_of), with
+    ages and "overdue" counted from `sent` (the send)."""
+    done = replace(entity, work_items=tuple(i for i in entity.work_items if i.completed <= today))
+    unbilled = agency.unbilled_work(done, today=sent or today)
+    gaps = agency.billing_model_gaps(done, today=sent or today)
+    overdue = agency.overdue_invoices(done, today=sent or today)
+    clients = agency.client_totals(done, today=sent or today)
     return AgencyBrief(
         headline=_headline(unbilled, overdue, gaps),
         key_figures=_key_figures(unbilled, overdue, gaps),
         actions=_actions(unbilled, gaps, overdue),
+        provenance=_provenance(entity, unbilled, overdue, gaps, today),
         entity_file=entity.source.file,
         has_clients=bool(entity.clients),
         has_work=any(item.completed <= today for item in entity.work_items),
@@ -77,6 +82,16 @@ def metrics(brief: AgencyBrief) -> dict[str, Metric]:
         "unbilled": Metric("Unbilled work", _total(u.amount for u in brief.unbilled), "money"),
         "overdue": Metric("Overdue", _total(o.amount for o in brief.overdue), "money"),
         "gaps": Metric("Billing-model gaps", Decimal(len(brief.gaps)), "count"),
+    }
+
+
+def _provenance(entity: Entity, unbilled, overdue, gaps, today: date) -> dict[str, Provenance]:
+    """Where each figure comes from: the work items and clients of the entity file."""
+    none = f"{entity.source.file} (none)"
+    return {
+        "unbilled": at([u.source for u in unbilled], today, fallback=none),
+        "overdue": at([o.source for o in overdue], today, fallback=none),
+        "gaps": at([g.source for g in gaps], today, fallback=none),
     }
 
 

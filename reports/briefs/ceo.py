@@ -9,11 +9,12 @@ from datetime import date
 from decimal import Decimal
 
 from ..analysis import finance, inventory, priorities
-from ..formatting import Figure, money, show
+from ..analysis.provenance import Provenance, at
+from ..formatting import Figure, show
 from ..history import Metric
 from ..model import SHARED_ENTITY, Entity, KnowledgeBase
 from ..vocabulary import Area, Severity
-from . import rows
+from . import cash, rows
 from .rows import Bar, Phrase, PlanRow, Tile
 
 TOP_SHORTFALLS = 8  # the shortfalls a CEO reads in full; the rest are counted by severity
@@ -61,6 +62,7 @@ class CeoBrief:
     headline: str
     key_figures: tuple[Tile, ...]
     to_do: tuple[str, ...]
+    provenance: dict[str, Provenance]  # each followed figure: its rows, window and cut-off
     burn: finance.BurnRate
     runway_months: Decimal | None
     cash_on_hand: Decimal
@@ -86,13 +88,15 @@ def entity_names(kb: KnowledgeBase) -> dict[str, str]:
     return {SHARED_ENTITY: "Shared", **{entity.id: entity.name for entity in kb.entities}}
 
 
-def build(kb: KnowledgeBase, *, today: date, entity: Entity | None = None) -> CeoBrief:
-    """Return the CEO's brief as of `today`."""
+def build(
+    kb: KnowledgeBase, *, today: date, entity: Entity | None = None, sent: date | None = None
+) -> CeoBrief:
+    """Return the CEO's brief: figures as of `today`, due dates counted from `sent` (the send)."""
     names = entity_names(kb)
     burn = finance.burn_rate(kb.ledger, kb.accounts, today=today)
     runway = finance.runway(kb.portfolio.cash_on_hand, burn)
     ranked = priorities.rank_shortfalls(kb.projects)
-    plan = priorities.action_plan(kb.projects, today=today)
+    plan = priorities.action_plan(kb.projects, today=sent or today)
     untracked = priorities.untracked_kpis(kb.projects)
     assets = inventory.asset_inventory(kb.assets)
     critical = sum(r.shortfall.severity is Severity.CRITICAL for r in ranked)
@@ -100,6 +104,7 @@ def build(kb: KnowledgeBase, *, today: date, entity: Entity | None = None) -> Ce
         headline=_headline(burn, runway, critical),
         key_figures=_key_figures(kb, burn, runway, ranked, critical, plan, untracked, assets),
         to_do=tuple(_to_do_line(item) for item in plan[:TO_DO]),
+        provenance=_provenance(kb, burn, ranked, untracked, today),
         burn=burn,
         runway_months=runway,
         cash_on_hand=kb.portfolio.cash_on_hand,
@@ -140,7 +145,7 @@ def top_shortfalls(kb: KnowledgeBase, count: int = 3) -> list[priorities.Ranked]
 
 
 def _headline(burn: finance.BurnRate, runway: Decimal | None, critical: int) -> str:
-    parts = [f"burn {money(burn.monthly)}/mo" if burn.monthly is not None else "burn unknown"]
+    parts = [cash.burn_phrase(burn)]
     if runway is not None:
         parts.append(f"{runway} months of runway")
     parts.append(f"{critical} critical shortfall{'' if critical == 1 else 's'}")
@@ -150,7 +155,7 @@ def _headline(burn: finance.BurnRate, runway: Decimal | None, critical: int) -> 
 def _key_figures(kb, burn, runway, ranked, critical, plan, untracked, assets) -> tuple[Tile, ...]:
     overdue = sum(item.overdue for item in plan)
     return (
-        Tile("Burn", rows.per_month(burn.monthly), ("last ", len(burn.months), " months")),
+        Tile("Burn", rows.per_month(burn.monthly), cash.covers(burn)),
         Tile("Runway", Figure(runway, "months"), ("on ", rows.money(kb.portfolio.cash_on_hand))),
         Tile("Critical shortfalls", critical, ("of ", len(ranked), " open")),
         Tile("Due in 30 days", len(plan), (overdue, " overdue") if overdue else "none overdue"),
@@ -162,11 +167,23 @@ def _key_figures(kb, burn, runway, ranked, critical, plan, untracked, assets) ->
 def _money_note(burn: finance.BurnRate, runway: Decimal | None) -> str:
     if burn.monthly is None:
         return "No ledger rows in the last three full months: burn and runway cannot be computed."
-    first, last = burn.months[0].month, burn.months[-1].month
-    span = f"{first:%b %Y} - {last:%b %Y}"
+    span = cash.covers(burn)
+    caveat = " Provisional: it averages only the months that have ledger rows." if burn.provisional else ""
     if runway is None:
-        return f"Money came in faster than it went out over {span}: nothing burns, so no runway limit."
-    return f"Burn is the average net outflow over {span}; runway is cash on hand divided by it."
+        return (
+            f"Money came in faster than it went out over {span}: nothing burns, so no runway limit.{caveat}"
+        )
+    return f"Burn is the average net outflow over {span}; runway is cash on hand divided by it.{caveat}"
+
+
+def _provenance(kb, burn, ranked, untracked, today) -> dict[str, Provenance]:
+    """Where each followed figure comes from: ledger rows for money, handoff lines for the counts."""
+    critical = [r.shortfall.source for r in ranked if r.shortfall.severity is Severity.CRITICAL]
+    return {
+        **cash.provenance(burn, today),
+        "critical": at(critical, today, fallback="projects/*.md (no critical shortfall)"),
+        "untracked": at([item.kpi.source for item in untracked], today, fallback="projects/*.md (none)"),
+    }
 
 
 def _to_do_line(item: priorities.PlannedAction) -> str:

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..analysis import marketing, priorities
+from ..analysis.provenance import Provenance, at
 from ..formatting import Figure, number
 from ..history import Metric
 from ..model import Entity, KnowledgeBase
@@ -63,6 +64,7 @@ class CmoBrief:
     headline: str
     key_figures: tuple[Tile, ...]
     to_do: tuple[str, ...]
+    provenance: dict[str, Provenance]  # each followed figure: the channel lines it counts, and cut-off
     visibility: marketing.Visibility  # the matrix (entity x channel kind) and the channels not live
     ota: tuple[OtaRow, ...]
     ota_order: str  # "Sailo -> GetMyBoat -> Viator"
@@ -75,21 +77,24 @@ class CmoBrief:
     quiet_horizons: tuple[int, ...]  # the horizons (days) within which nothing falls due
 
 
-def build(kb: KnowledgeBase, *, today: date, entity: Entity | None = None) -> CmoBrief:
-    """Return the CMO's brief as of `today`."""
+def build(
+    kb: KnowledgeBase, *, today: date, entity: Entity | None = None, sent: date | None = None
+) -> CmoBrief:
+    """Return the CMO's brief: channels as of `today`, milestones and actions counted from `sent`."""
     names = entity_names(kb)
     visibility = marketing.visibility_matrix(kb.entities)
     ota = marketing.ota_sequence(kb.entities)
     lists = marketing.list_sizes(kb.entities)
     chances = marketing.opportunities(kb.projects)
-    horizons = priorities.milestones_by_horizon(kb.projects, today=today, areas=MILESTONE_AREAS)
-    plan = priorities.action_plan(kb.projects, today=today, owner=OwnerRole.CMO)
+    horizons = priorities.milestones_by_horizon(kb.projects, today=sent or today, areas=MILESTONE_AREAS)
+    plan = priorities.action_plan(kb.projects, today=sent or today, owner=OwnerRole.CMO)
     order = " -> ".join(step.name for step in ota)
     low, high = sum((o.low for o in chances), Decimal(0)), sum((o.high for o in chances), Decimal(0))
     return CmoBrief(
         headline=_headline(lists, visibility, order),
         key_figures=_key_figures(lists, visibility, ota, low, high, horizons),
         to_do=_to_do(lists, ota, plan),
+        provenance=_provenance(kb, lists, today),
         visibility=visibility,
         ota=tuple(_ota_row(step) for step in ota),
         ota_order=order,
@@ -111,6 +116,15 @@ def metrics(brief: CmoBrief) -> dict[str, Metric]:
     return {
         "reach": Metric("People on lists", Decimal(brief.lists.total), "count"),
         "live": Metric("Channels live", Decimal(brief.visibility.live), "count"),
+    }
+
+
+def _provenance(kb: KnowledgeBase, lists: marketing.ListSizes, today: date) -> dict[str, Provenance]:
+    """Where reach (the lists' sizes) and the live count (every channel) come from."""
+    channels = [channel.source for e in kb.entities for channel in e.channels]
+    return {
+        "reach": at([m.source for m in lists.lists], today, fallback="entities/*.md (no list)"),
+        "live": at(channels, today, fallback="entities/*.md (no channel)"),
     }
 
 

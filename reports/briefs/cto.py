@@ -14,7 +14,7 @@ from ..model import Entity, KnowledgeBase
 from ..vocabulary import Area, OwnerRole, Severity
 from . import rows
 from .ceo import entity_names
-from .rows import Bar, PlanRow, Tile
+from .rows import Bar, Phrase, PlanRow, Tile
 
 SECURITY = {Area.SECURITY}
 PRODUCT = {Area.UX, Area.DEVOPS, Area.ENGINEERING}  # how the product is built, shipped and used
@@ -117,15 +117,22 @@ def _headline(security, cost, actions) -> str:
 
 def _key_figures(security, product, cost, actions) -> tuple[Tile, ...]:
     soon = sum(item.days_left <= PLAN_DAYS for item in actions)
-    monthly = Figure(cost.billed_monthly, "per_month_cents")
-    billed = ("invoices ", monthly) if cost.billed_monthly else "no invoices"
     return (
         Tile("Security gaps", len(security), (_urgent(security), " critical or high")),
-        Tile("AWS", Figure(cost.aws_monthly, "per_month_cents"), billed),
+        Tile("AWS", Figure(cost.aws_monthly, "per_month_cents"), _billed_note(cost)),
         Tile("Engineering actions", len(actions), (soon, f" due within {PLAN_DAYS} days")),
         Tile("Technology estate", Figure(cost.monthly, "per_month_cents"), "cloud, domains, software"),
         Tile("UX and dev-cycle gaps", len(product), (_urgent(product), " critical or high")),
     )
+
+
+def _billed_note(cost: infrastructure.InfraCost) -> Phrase:
+    """Say what the AWS bill is, or why there is none to compare the inventory with."""
+    if not cost.bill_accounts:
+        return "no AWS bill account"
+    if cost.billed_monthly is None:
+        return "no AWS invoices"
+    return ("invoices ", Figure(cost.billed_monthly, "per_month_cents"))
 
 
 def _to_do_line(item: priorities.PlannedAction) -> str:
@@ -157,8 +164,14 @@ def _service_label(line, kb: KnowledgeBase) -> str:
 def _aws_note(cost: infrastructure.InfraCost) -> str:
     listed = f"The inventory's AWS resources add up to {money(cost.aws_monthly, cents=True)} a month"
     months = infrastructure.BILLED_MONTHS
+    if not cost.bill_accounts:
+        return (
+            f"{listed}; no account in accounts.csv is marked as the AWS bill (vendor = aws), "
+            "so the inventory cannot be checked against what AWS charges."
+        )
+    accounts = ", ".join(cost.bill_accounts)
     if cost.billed_monthly is None:
-        return f"{listed}; no cloud invoices in the last {months} full months to check it against."
+        return f"{listed}; the AWS bill ({accounts}) has no invoice in the last {months} full months."
     gap = cost.unlisted
     verdict = (
         f"{money(gap, cents=True)} a month is billed for resources the inventory does not list: find them."
@@ -166,4 +179,4 @@ def _aws_note(cost: infrastructure.InfraCost) -> str:
         else "the inventory covers the bill."
     )
     billed = money(cost.billed_monthly, cents=True)
-    return f"{listed}; the cloud invoices average {billed} over {months} full months, so {verdict}"
+    return f"{listed}; the AWS invoices ({accounts}) average {billed} over {months} full months, so {verdict}"

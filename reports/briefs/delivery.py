@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ..analysis import delivery
-from ..analysis.months import last_full_months
+from ..analysis import delivery, periods
+from ..analysis.months import span
+from ..analysis.provenance import Provenance, lines
 from ..formatting import Figure, money, percent, period
 from ..history import Metric
 from ..model import DeliveryJob, Entity, KnowledgeBase
@@ -39,10 +40,12 @@ class DeliveryBrief:
     headline: str
     key_figures: tuple[Tile, ...]
     actions: tuple[str, ...]
+    provenance: dict[str, Provenance]  # each followed figure: its rows, window and cut-off
     entity_file: str
     by_status: tuple[delivery.StatusCount, ...]
     jobs: tuple[JobRow, ...]  # every job, newest first
     months: tuple[date, ...]  # the P&L months, oldest first
+    covers: str  # what the ledger's overheads cover: "Mar 2025-Feb 2026", or with the months not entered
     pnl: delivery.DeliveryPnl | None
     statement: tuple[StatementLine, ...]  # the P&L statement
     margin_bars: tuple[Bar, ...]  # margin per earned job, best first
@@ -50,18 +53,21 @@ class DeliveryBrief:
     pnl_missing: str | None
 
 
-def build(kb: KnowledgeBase, *, today: date, entity: Entity) -> DeliveryBrief:
-    """Return the delivery owner's brief for `entity` as of `today`."""
-    months = tuple(last_full_months(today, delivery.PNL_MONTHS))
+def build(kb: KnowledgeBase, *, today: date, entity: Entity, sent: date | None = None) -> DeliveryBrief:
+    """Return the delivery owner's brief for `entity`: figures as of `today`, ages counted from `sent`."""
+    found = periods.last_full(kb.ledger, today, delivery.PNL_MONTHS)
+    months = found.months
     pnl = delivery.delivery_pnl(entity, kb.ledger, kb.accounts, today=today)
     return DeliveryBrief(
         headline=_headline(pnl, entity),
-        key_figures=_key_figures(pnl, entity, months),
-        actions=_actions(entity, pnl, today),
+        key_figures=_key_figures(pnl, entity, periods.describe(found)),
+        actions=_actions(entity, pnl, sent or today),
+        provenance=_provenance(entity, pnl, found, today),
         entity_file=entity.source.file,
         by_status=delivery.jobs_by_status(entity),
         jobs=tuple(_job_row(job) for job in sorted(entity.jobs, key=lambda job: job.date, reverse=True)),
         months=months,
+        covers=periods.describe(found),
         pnl=pnl,
         statement=_statement(pnl) if pnl else (),
         margin_bars=tuple(Bar(f"{job.id} {job.client}", job.margin) for job in pnl.jobs) if pnl else (),
@@ -86,13 +92,13 @@ def _owed(entity: Entity) -> Decimal:
 
 def _headline(pnl, entity: Entity) -> str:
     if not pnl or not pnl.jobs:
-        return "no delivery completed in the last twelve months"
+        return "no delivery completed in the last twelve full months"
     text = f"margin {percent(pnl.margin_rate)} ({money(pnl.margin)}) on {money(pnl.revenue)} earned"
     owed = _owed(entity)
     return f"{text}, {money(owed)} still to collect" if owed else text
 
 
-def _key_figures(pnl, entity: Entity, months: tuple[date, ...]) -> tuple[Tile, ...]:
+def _key_figures(pnl, entity: Entity, covers: str) -> tuple[Tile, ...]:
     pipeline = delivery.jobs_at(entity, JobStatus.QUOTED, JobStatus.BOOKED)
     unpaid = delivery.jobs_at(entity, JobStatus.COMPLETED, JobStatus.INVOICED)
     waiting = (
@@ -103,10 +109,10 @@ def _key_figures(pnl, entity: Entity, months: tuple[date, ...]) -> tuple[Tile, .
             (rows.plural(len(pipeline), "job"), " quoted or booked"),
         ),
     )
-    return (*_earned_tiles(pnl, Figure(months, "period")), *waiting)
+    return (*_earned_tiles(pnl, covers), *waiting)
 
 
-def _earned_tiles(pnl, months: Figure) -> tuple[Tile, ...]:
+def _earned_tiles(pnl, months: str) -> tuple[Tile, ...]:
     """What the jobs done in the period earned and left after overheads (n/a when none were)."""
     if not pnl:
         return (Tile("Revenue earned", "n/a", ("nothing earned in ", months)),)
@@ -119,7 +125,18 @@ def _earned_tiles(pnl, months: Figure) -> tuple[Tile, ...]:
     )
 
 
+def _provenance(entity: Entity, pnl, found: periods.Window, today: date) -> dict[str, Provenance]:
+    """Where revenue and margin come from: the jobs earned in the window, from the entity file (the
+    ledger's months do not move them, so they are never provisional)."""
+    jobs = lines(job.source for job in pnl.jobs) if pnl else ""
+    source = Provenance(
+        jobs or f"{entity.source.file} (no job earned)", span(found.months, years=True), today
+    )
+    return {"revenue": source, "margin": source}
+
+
 def _actions(entity: Entity, pnl, today: date) -> tuple[str, ...]:
+    """What to do; `today` is the send date, from which the ages are counted."""
     actions = [
         f"Invoice {job.id} for {job.client}: {money(job.revenue)}, done {(today - job.date).days} days ago."
         for job in delivery.jobs_at(entity, JobStatus.COMPLETED)

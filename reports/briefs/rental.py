@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ..analysis import rental
-from ..analysis.months import last_full_months
+from ..analysis import periods, rental
+from ..analysis.provenance import Provenance, at, over
 from ..formatting import Figure, money, percent, period, show
 from ..history import Metric
 from ..model import Entity, KnowledgeBase, RentalUnit
@@ -36,27 +36,32 @@ class RentalBrief:
     headline: str
     key_figures: tuple[Tile, ...]
     actions: tuple[str, ...]
+    provenance: dict[str, Provenance]  # each followed figure: its rows, window and cut-off
     entity_file: str
     occupancy: rental.Occupancy | None
     roll: tuple[RentalUnit, ...]  # vacant units first, then by rent
     leases_ending: tuple[LeaseRow, ...]
     lease_horizon_days: int
-    months: tuple[date, ...]  # the NOI months, oldest first
+    months: tuple[date, ...]  # the NOI window's months, oldest first (entered or not)
+    covers: str  # what NOI averages: "Mar 2025-Feb 2026", or with the months not entered
     income: rental.OperatingIncome | None  # by_month is the income-vs-expenses chart
     statement: tuple[StatementLine, ...]  # the NOI statement
     income_missing: str | None
 
 
-def build(kb: KnowledgeBase, *, today: date, entity: Entity) -> RentalBrief:
-    """Return the property owner's brief for `entity` as of `today`."""
+def build(kb: KnowledgeBase, *, today: date, entity: Entity, sent: date | None = None) -> RentalBrief:
+    """Return the property owner's brief for `entity`: figures as of `today`, lease ends counted from
+    `sent` (the send)."""
     occupancy = rental.occupancy(entity)
-    ending = rental.leases_ending(entity, today=today)
-    income = rental.net_operating_income(entity.id, kb.ledger, kb.accounts, today=today)
-    months = tuple(last_full_months(today, rental.NOI_MONTHS))
+    ending = rental.leases_ending(entity, today=sent or today)
+    found = periods.last_full(kb.ledger, today, rental.NOI_MONTHS)
+    income = rental.net_operating_income(entity.id, kb.ledger, kb.accounts, today=today, window=found.covered)
+    covers = periods.describe(found)
     return RentalBrief(
-        headline=_headline(occupancy, income),
-        key_figures=_key_figures(occupancy, income, months),
+        headline=_headline(occupancy, income, None if found.complete else covers),
+        key_figures=_key_figures(occupancy, income, covers),
         actions=_actions(entity, ending, income),
+        provenance=_provenance(entity, occupancy, income, found, today),
         entity_file=entity.source.file,
         occupancy=occupancy,
         roll=rental.rent_roll(entity),
@@ -65,12 +70,13 @@ def build(kb: KnowledgeBase, *, today: date, entity: Entity) -> RentalBrief:
             for e in ending
         ),
         lease_horizon_days=rental.LEASE_HORIZON_DAYS,
-        months=months,
+        months=found.months,
+        covers=covers,
         income=income,
         statement=_statement(income) if income else (),
         income_missing=None
         if income
-        else f"no ledger rows on revenue or expense accounts for {period(months)}",
+        else f"no ledger rows on revenue or expense accounts for {period(found.months)}",
     )
 
 
@@ -84,27 +90,35 @@ def metrics(brief: RentalBrief) -> dict[str, Metric]:
     }
 
 
-def _headline(occupancy, income) -> str:
+def _headline(occupancy, income, gaps: str | None) -> str:
     parts = [f"{percent(occupancy.by_units)} occupied" if occupancy else "no units listed"]
-    parts.append(f"NOI {money(income.monthly_noi)}/mo" if income else "no NOI: no ledger rows")
+    noi = f"NOI {money(income.monthly_noi)}/mo" + (f" ({gaps})" if gaps else "") if income else None
+    parts.append(noi or "no NOI: no ledger rows")
     if occupancy and occupancy.vacant_rent:
         parts.append(f"{money(occupancy.vacant_rent)}/mo of rent lost to vacancy")
     return ", ".join(parts)
 
 
-def _key_figures(occupancy, income, months: tuple[date, ...]) -> tuple[Tile, ...]:
+def _key_figures(occupancy, income, covers: str) -> tuple[Tile, ...]:
     tiles = [_occupancy_tile(occupancy)]
     if occupancy:
         rent = ("of ", rows.money(occupancy.potential_rent), " potential rent")
         tiles.append(Tile("Vacancy cost", rows.per_month(occupancy.vacant_rent), rent))
-    over = Figure(months, "period")
     if income:
-        tiles.insert(
-            1, Tile("NOI", rows.per_month(income.monthly_noi), (rows.money(income.noi), " over ", over))
-        )
+        total = (rows.money(income.noi), " over ", covers)
+        tiles.insert(1, Tile("NOI", rows.per_month(income.monthly_noi), total))
     else:
-        tiles.insert(1, Tile("NOI", "n/a", ("no ledger rows for ", over)))
+        tiles.insert(1, Tile("NOI", "n/a", ("no ledger rows for ", covers)))
     return tuple(tiles)
+
+
+def _provenance(entity, occupancy, income, found, today) -> dict[str, Provenance]:
+    """Where occupancy (the rent roll) and NOI (the property's ledger rows) come from."""
+    units = occupancy.sources if occupancy else ()
+    return {
+        "occupancy": at(units, today, fallback=f"{entity.source.file} (no units)"),
+        "noi_monthly": over(income.sources if income else (), found, today, fallback="ledger.csv (no rows)"),
+    }
 
 
 def _occupancy_tile(occupancy) -> Tile:

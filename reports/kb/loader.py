@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..model import KnowledgeBase
 from . import frontmatter, tables
+from .books import check_books
 from .entities import read_entity
 from .portfolio import FILE as PORTFOLIO_FILE
 from .portfolio import read_portfolio
@@ -26,6 +27,7 @@ class Loaded:
 
     base: KnowledgeBase
     problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...] = ()  # worth fixing, but no report depends on them
 
     @property
     def broken_parts(self) -> frozenset[str]:
@@ -64,7 +66,9 @@ def parse(files: Mapping[str, bytes]) -> Loaded:
         accounts=tables.column(accounts_text, "code") if base.accounts and accounts_text else None,
     )
     problems.extend(check(base, known))
-    return Loaded(base, tuple(sorted(set(problems))))
+    problems.extend(check_books(base))
+    found = sorted(set(problems))
+    return Loaded(base, tuple(p for p in found if not p.warning), tuple(p for p in found if p.warning))
 
 
 def _decode(files: Mapping[str, bytes], problems: list[Problem]) -> dict[str, str]:

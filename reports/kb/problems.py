@@ -16,14 +16,20 @@ PARTS = (PORTFOLIO, ENTITIES, PROJECTS, ACCOUNTS, LEDGER, ASSETS)
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """Say what is wrong and where, rendered `file:line: message` like a compiler."""
+    """Say what is wrong and where, rendered `file:line: message` like a compiler.
+
+    A warning (`file:line: warning: message`) is worth fixing but leaves the figures sound, so it
+    never stops a report; every other problem does.
+    """
 
     file: str
     line: int
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        level = "warning: " if self.warning else ""
+        return f"{self.file}:{self.line}: {level}{self.message}"
 
     @property
     def part(self) -> str:
@@ -32,7 +38,7 @@ class Problem:
 
     def located(self, root: str) -> Problem:
         """Return the same problem with its file prefixed by the knowledge base's location."""
-        return Problem(f"{root.rstrip('/')}/{self.file}", self.line, self.message)
+        return Problem(f"{root.rstrip('/')}/{self.file}", self.line, self.message, self.warning)
 
 
 def part_of(file: str) -> str:

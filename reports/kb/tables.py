@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,6 +15,7 @@ from .fields import Fields
 from .problems import Problem, Unreadable
 
 ZERO = Decimal(0)
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -22,8 +24,8 @@ class Columns:
     optional: tuple[str, ...] = ()
 
 
-ACCOUNTS = Columns(("code", "name", "type", "category"), ("cost_behavior",))
-LEDGER = Columns(("date", "entity", "account", "amount"), ("memo", "service_date"))
+ACCOUNTS = Columns(("code", "name", "type", "category"), ("cost_behavior", "vendor"))
+LEDGER = Columns(("date", "entity", "account", "amount"), ("memo", "service_date", "ref"))
 ASSETS = Columns(
     ("entity", "type", "service", "name", "identifier", "monthly_cost", "status"),
     ("owner",),
@@ -89,14 +91,25 @@ def _account(fields: Fields) -> Account | None:
     behavior = fields.choice("cost_behavior", CostBehavior, required=False)
     if behavior and kind and kind is not AccountType.EXPENSE:
         fields.problem(f"'cost_behavior' applies to expense accounts only, not {kind}", "cost_behavior")
-    return fields.done(Account(code, name, kind, category, behavior, fields.source()))
+    vendor = _vendor(fields, kind)
+    return fields.done(Account(code, name, kind, category, behavior, fields.source(), vendor))
+
+
+def _vendor(fields: Fields, kind: AccountType | None) -> str | None:
+    """Read who bills an expense account (`aws` marks the AWS bill), as a lower-case id."""
+    vendor = fields.text("vendor", required=False)
+    if vendor and not _ID.match(vendor):
+        fields.problem(f"'vendor' must be a lower-case id such as aws, not {vendor!r}", "vendor")
+    elif vendor and kind and kind is not AccountType.EXPENSE:
+        fields.problem(f"'vendor' applies to expense accounts only, not {kind}", "vendor")
+    return vendor or None
 
 
 def _ledger_row(fields: Fields) -> LedgerRow | None:
     when, entity, account = fields.date("date"), fields.text("entity"), fields.text("account")
     amount, memo = fields.decimal("amount"), fields.text("memo", required=False)
-    service = fields.date("service_date", required=False)
-    return fields.done(LedgerRow(when, entity, account, amount, memo, fields.source(), service))
+    service, ref = fields.date("service_date", required=False), fields.text("ref", required=False)
+    return fields.done(LedgerRow(when, entity, account, amount, memo, fields.source(), service, ref))
 
 
 def _asset(fields: Fields) -> Asset | None:

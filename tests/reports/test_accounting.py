@@ -35,7 +35,7 @@ def test_the_accounting_report_shows_the_key_figures_in_both_formats():
         for figure in (
             "$650",
             "$2,600",
-            "OVERDUE",
+            "charter passed: recognise now",
             "ledger.csv:21",
             "ledger.csv:15",
             "$14.99",
@@ -67,3 +67,30 @@ def test_script_in_a_handoff_is_escaped_in_html(tmp_path):
     assert ATTACK not in report.html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in report.html
     assert ATTACK in report.text
+
+
+def test_refunds_and_cancellations_are_listed_and_never_counted_as_revenue():
+    # GIVEN the deposits fixture (as of 2026-06-15; figures in its README.md)
+    report = rendered(FIXTURE.parent / "deposits")
+    brief = report.data["figures"]
+    # THEN May and June's three refunds are listed with their charter, kind and row
+    assert [(r["ref"], r["kind"], r["amount"], r["source"]["line"]) for r in brief["refunds"]] == [
+        ("A-1", "cancellation", 400, 3),
+        ("B-2", "refund of recognised revenue", 200, 8),
+        ("C-3", "partial refund", 300, 10),
+    ]
+    # AND what is held is split: C-3 700 ahead, D-4 250 passed (it sailed on 06-06)
+    assert [(h["ref"], h["amount"], h["status"]) for h in brief["held"]] == [
+        ("D-4", 250, "charter passed: recognise now"),
+        ("C-3", 700, "charter ahead"),
+    ]
+    for body in (report.html, report.text):
+        for figure in (
+            "1 charter ahead, 1 passed: recognise now",
+            "3 refunds last month and this",
+            "$4,100 received = $2,250 recognised + $900 refunded + $950 held",
+            "(D-4): the charter sailed on 2026-06-06 [ledger.csv:11]",
+            "refund of recognised revenue",
+            "ledger.csv:10",
+        ):
+            assert figure in body.replace("\n", " "), figure

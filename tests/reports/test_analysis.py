@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from reports import kb
-from reports.analysis import expenses, finance, priorities, recognition, rules
+from reports.analysis import expenses, finance, priorities, recognition, rules, targets
 from reports.briefs import cfo
 from reports.model import (
     Account,
@@ -127,7 +127,7 @@ def test_revenue_is_compared_with_each_targeted_month_up_to_today():
         (RevenueTarget(date(2026, 8, 1), D(1500), SRC), RevenueTarget(date(2026, 12, 1), D(9000), SRC)),
         (), (), SRC,
     )  # fmt: skip
-    (august,) = finance.revenue_vs_targets(portfolio, LEDGER, ACCOUNTS, today=TODAY)  # December is future
+    (august,) = targets.revenue_vs_targets(portfolio, LEDGER, ACCOUNTS, today=TODAY)  # December is future
     assert (august.target, august.actual, august.gap) == (D(1500), D(2000), D(500))
 
 
@@ -168,7 +168,7 @@ def test_the_expense_audit_groups_by_category_and_finds_the_anomalies():
     assert [(a.kind, a.amount) for a in audit.anomalies] == [
         ("uncategorized", D(50)),
         ("duplicate", D(200)),
-        ("unowned subscription", D("14.99")),
+        ("unowned asset", D("14.99")),
     ]
 
 

@@ -57,11 +57,13 @@ def executive_kb(edit: tuple[str, str, str] | None = None) -> Loaded:
     return loaded
 
 
-def render_report(report_id: str, live: Live = LIVE, edit: tuple[str, str, str] | None = None) -> Rendered:
-    """Return the fixture's report rendered in both formats."""
+def render_report(
+    report_id: str, live: Live = LIVE, edit: tuple[str, str, str] | None = None, now: datetime = NOW
+) -> Rendered:
+    """Return the fixture's report rendered in both formats, sent at `now`."""
     loaded = executive_kb(edit)
     (report,) = select(loaded, [report_id])
-    return render(report.id, report.spec.template, context(report, loaded, live, now=NOW))
+    return render(report.id, report.spec.template, context(report, loaded, live, now=now))
 
 
 @pytest.fixture(scope="module")

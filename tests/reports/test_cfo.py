@@ -48,7 +48,7 @@ def test_the_cfo_report_shows_the_key_figures_in_both_formats():
             "-$400",
             "$1,000",
             "ledger.csv:9",
-            "month to date",
+            "not entered",  # November has no rows up to as_of: not a -$800 miss
         ):
             assert figure in body, figure
         assert "BROKEN" in body and "Email blast" in body
@@ -74,8 +74,8 @@ def test_missing_ledger_data_is_said_plainly_instead_of_zeros(tmp_path):
     # WHEN the report is rendered
     report = rendered(root)
     # THEN the burn section says why it is empty, in both formats
-    assert "no revenue or expense rows in the last three full months" in report.text
-    assert "no revenue or expense rows in the last three full months" in report.html
+    assert "no ledger rows in the last three full months (no data)" in report.text
+    assert "no ledger rows in the last three full months (no data)" in report.html
     assert "burn unknown" in report.subject
 
 
@@ -88,3 +88,14 @@ def test_script_in_the_capital_plan_is_escaped_in_html(tmp_path):
     assert ATTACK not in report.html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in report.html
     assert ATTACK in report.text
+
+
+def test_the_capital_text_does_not_count_money_already_spent_as_planned(tmp_path):
+    # GIVEN the OTA photos (500, the only approved item) marked spent: 1,000 - 500 = 500 left
+    root = tmp_path / "kb"
+    shutil.copytree(FIXTURE, root)
+    portfolio = root / "portfolio.toml"
+    portfolio.write_text(portfolio.read_text().replace('status = "approved"', 'status = "spent"'))
+    report = rendered(root)
+    for body in (report.text, report.html):
+        assert "$500 still to deploy, $500 already spent, in 3 items." in body

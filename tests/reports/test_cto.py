@@ -6,17 +6,21 @@ Figures worked out by hand from the fixture files:
 - CTO actions: Rotate the keys (due Mar 1: 14 days late) first, then Put a WAF in front (critical,
   Mar 30), Add CI (medium, May 1) -> 3, of which 2 are due within 30 days.
 - estate: lambda 4 + s3 1.50 + 0.50 (idle) + domain 1.25 + cloudfront 3 + saas 15 = 25.25 a month;
-  AWS = 4 + 2 + 3 = 9.00; cloud invoices Dec-Feb (30 + 30 + 36) / 3 = 32.00, so 23.00 is unlisted.
+  AWS = 4 + 2 + 3 = 9.00; AWS invoices (6310, vendor = aws) Dec-Feb (30 + 30 + 36) / 3 = 32.00, so
+  23.00 is unlisted.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from test_ceo import ATTACK, executive_kb, render_report
 
+from reports import kb
 from reports.briefs import cto
 from reports.formatting import show
 
@@ -92,3 +96,30 @@ def test_a_script_in_a_gap_detail_is_escaped_in_html():
     assert ATTACK not in rendered.html
     assert "&lt;script&gt;" in rendered.html
     assert ATTACK in rendered.text
+
+
+def test_the_aws_bill_is_the_flagged_account_only_never_a_domain_renewal_labelled_cloud():
+    # GIVEN the deposits fixture: AWS assets 4.00 + 1.50 + 2.50 (idle) = 8.00; the AWS bill is 6310
+    # (vendor = aws), Mar-May 90 / 3 = 30.00; a 21.00 domain renewal on 6320, also labelled cloud
+    loaded = kb.load(str(Path(__file__).parent / "fixtures" / "deposits"))
+    brief = cto.build(loaded.base, today=date(2026, 6, 15), entity=None)
+    # THEN AWS invoiced is 30.00 (not (90 + 21) / 3 = 37.00) and the gap 22.00 (not 29.00)
+    assert (brief.cost.aws_monthly, brief.cost.billed_monthly, brief.cost.unlisted) == (
+        D("8.00"),
+        D("30.00"),
+        D("22.00"),
+    )
+    assert "the AWS invoices (6310) average $30.00" in brief.aws_note
+    assert "$22.00 a month is billed for resources the inventory does not list" in brief.aws_note
+
+
+def test_without_an_aws_bill_account_the_report_says_it_cannot_check_the_bill():
+    # GIVEN the AWS account relabelled and not marked vendor = aws
+    base = executive_kb().base
+    accounts = tuple(replace(a, name="Hosting", vendor=None) for a in base.accounts)
+    brief = cto.build(replace(base, accounts=accounts), today=TODAY, entity=None)
+    # THEN there is no bill, and the report never says that the inventory covers it
+    assert (brief.cost.billed_monthly, brief.cost.unlisted) == (None, None)
+    assert "no account in accounts.csv is marked as the AWS bill (vendor = aws)" in brief.aws_note
+    assert "covers" not in brief.aws_note
+    assert show({t.label: t.note for t in brief.key_figures}["AWS"]) == "no AWS bill account"

@@ -98,7 +98,7 @@ def test_a_business_with_no_jobs_says_so(kb, boats):
     # THEN the P&L is absent with its reason, and no job table is drawn
     assert built.pnl is None and built.jobs == ()
     assert built.pnl_missing == "no job completed and no ledger overheads in Mar 2025 - Feb 2026"
-    assert built.headline == "no delivery completed in the last twelve months"
+    assert built.headline == "no delivery completed in the last twelve full months"
     assert brief.metrics(built)["revenue"].value is None
 
 

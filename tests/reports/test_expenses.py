@@ -38,7 +38,7 @@ def test_anomalies_name_the_row_or_asset_to_fix():
     assert found == [
         ("uncategorized", D(50), "ledger.csv", 19),
         ("duplicate", D(100), "ledger.csv", 15),
-        ("unowned subscription", D("14.99"), "assets.csv", 2),
+        ("unowned asset", D("14.99"), "assets.csv", 2),
         ("outlier", D(300), "ledger.csv", 10),  # 300 > 3 x the median 80 of JADA's earlier crew rows
     ]
 
@@ -47,3 +47,15 @@ def test_no_expense_rows_in_the_window_means_no_categories():
     base = kb.load(str(FIXTURE)).base
     result = expenses.expense_audit(base.ledger, base.accounts, (), today=date(2026, 5, 1))
     assert result.categories == () and result.anomalies == ()
+
+
+def test_an_idle_asset_without_an_owner_is_flagged_because_it_is_still_billed():
+    # GIVEN the deposits fixture: an idle photo bucket (2.50 a month) and a retired server (20.00),
+    # neither with an owner (fixtures/deposits/README.md)
+    base = kb.load(str(Path(__file__).parent / "fixtures" / "deposits")).base
+    result = expenses.expense_audit(base.ledger, base.accounts, base.assets, today=date(2026, 6, 15))
+    # THEN the idle bucket is an anomaly (it costs 2.50 a month); the retired server costs nothing
+    unowned = [
+        (a.description, a.amount, a.source.line) for a in result.anomalies if a.kind == "unowned asset"
+    ]
+    assert unowned == [("Old photo bucket (jada, idle but still billed) has no owner", D("2.50"), 5)]

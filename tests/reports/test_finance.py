@@ -5,6 +5,7 @@ Every expected figure is worked out by hand in tests/reports/fixtures/finance/RE
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 from pathlib import Path
@@ -12,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from reports import kb
-from reports.analysis import finance
+from reports.analysis import finance, targets
+from reports.vocabulary import CapitalStatus
 
 FIXTURE = Path(__file__).parent / "fixtures" / "finance"
 TODAY = date(2026, 11, 15)
@@ -67,19 +69,34 @@ def test_break_even_without_charter_economics_says_so(base):
 
 
 def test_revenue_is_compared_with_each_targeted_month_up_to_today(base):
-    months = finance.revenue_vs_targets(base.portfolio, base.ledger, base.accounts, today=TODAY)
-    # Aug 2,000 vs 1,500; Oct 600 vs 1,000; Nov nothing yet vs 800; December is still to come
-    assert [(m.month.month, m.target, m.actual, m.gap) for m in months] == [
-        (8, D(1500), D(2000), D(500)),
-        (10, D(1000), D(600), D(-400)),
-        (11, D(800), D(0), D(-800)),
+    months = targets.revenue_vs_targets(base.portfolio, base.ledger, base.accounts, today=TODAY)
+    # Aug 2,000 vs 1,500; Oct 600 vs 1,000; Nov has no row up to as_of: "not entered", no actual and no
+    # gap (never a -800 miss); December is still to come
+    assert [(m.month.month, m.target, m.actual, m.gap, m.standing) for m in months] == [
+        (8, D(1500), D(2000), D(500), targets.FULL),
+        (10, D(1000), D(600), D(-400), targets.FULL),
+        (11, D(800), None, None, targets.NOT_ENTERED),
     ]
+    assert [m.judged for m in months] == [True, True, False]
     assert all(m.source.file == "portfolio.toml" for m in months)
 
 
 def test_capital_deployment_is_totalled_by_status_and_entity(base):
-    capital = finance.capital_deployment(base.portfolio)
+    capital = targets.capital_deployment(base.portfolio)
     assert [item.title for item in capital.items] == ["Email blast", "OTA photos", "Website"]
     assert capital.by_status == (("planned", D(500)), ("approved", D(500)))
     assert capital.by_entity == (("jada", D(700)), ("queen", D(300)))
-    assert capital.total == D(1000)
+    assert (capital.total, capital.to_deploy, capital.spent) == (D(1000), D(1000), D(0))
+
+
+def test_money_already_spent_is_not_still_to_deploy(base):
+    # GIVEN the fixture's plan (1,000) and the OTA photos (500, approved) marked spent
+    items = tuple(
+        replace(item, status=CapitalStatus.SPENT) if item.title == "OTA photos" else item
+        for item in base.portfolio.capital_plan
+    )
+    capital = targets.capital_deployment(replace(base.portfolio, capital_plan=items))
+    # THEN 1,000 - 500 = 500 is still to deploy (Email blast 300 + Website 200), by entity too
+    assert (capital.total, capital.to_deploy, capital.spent) == (D(1000), D(500), D(500))
+    assert capital.by_entity == (("queen", D(300)), ("jada", D(200)))
+    assert capital.by_status == (("planned", D(500)), ("spent", D(500)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from reports.analysis.infrastructure import cloud_invoices, infrastructure_cost, stacks
+from reports.analysis.infrastructure import aws_invoices, infrastructure_cost, stacks
 from reports.model import Account, Asset, LedgerRow, Source
 from reports.vocabulary import AccountType, AssetStatus, AssetType, CostBehavior, Service
 
@@ -32,7 +32,10 @@ ASSETS = [
 ]
 ACCOUNTS = [
     Account("6000", "Dockage", AccountType.EXPENSE, "dockage", CostBehavior.FIXED, Source("accounts.csv", 2)),
-    Account("6310", "AWS", AccountType.EXPENSE, "cloud", CostBehavior.FIXED, Source("accounts.csv", 3)),
+    Account(
+        "6310", "AWS", AccountType.EXPENSE, "cloud", CostBehavior.FIXED, Source("accounts.csv", 3), "aws"
+    ),
+    Account("6320", "Domains", AccountType.EXPENSE, "cloud", CostBehavior.FIXED, Source("accounts.csv", 4)),
 ]
 
 
@@ -47,6 +50,7 @@ LEDGER = [
     row("2026-02-10", "6000", "-1500.00", 5),  # not a cloud account
     row("2026-02-28", "6310", "-36.00", 6),
     row("2026-03-01", "6310", "-50.00", 7),  # this month: not a full month yet
+    row("2026-01-15", "6320", "-21.00", 8),  # a domain renewal: labelled cloud, billed by the registrar
 ]
 
 
@@ -75,14 +79,15 @@ def test_aws_total_is_the_aws_services_only_and_is_checked_against_the_invoices(
     # THEN AWS = lambda 4 + s3 2 + cloudfront 3 = 9.00 (domains and software are billed elsewhere)
     assert cost.aws_monthly == D("9.00")
     assert len(cost.aws_sources) == 4
-    # AND the cloud invoices of Dec-Feb average (30 + 30 + 36) / 3 = 32.00; 23.00 a month is unlisted
+    # AND the AWS invoices (6310, vendor = aws) of Dec-Feb average (30 + 30 + 36) / 3 = 32.00, so
+    # 32.00 - 9.00 = 23.00 a month is unlisted; the 21.00 domain renewal on 6320 is not AWS
     assert (cost.billed_monthly, cost.unlisted) == (D("32.00"), D("23.00"))
     assert [str(s) for s in cost.billed_sources] == ["ledger.csv:3", "ledger.csv:4", "ledger.csv:6"]
 
 
-def test_no_cloud_invoices_in_the_window_means_no_billed_figure():
-    # GIVEN only invoices outside the last three full months
-    billed, sources = cloud_invoices([LEDGER[0], LEDGER[-1]], ACCOUNTS, today=TODAY)
+def test_no_aws_invoices_in_the_window_means_no_billed_figure():
+    # GIVEN only AWS invoices outside the last three full months (and the domain renewal inside)
+    billed, sources = aws_invoices([LEDGER[0], LEDGER[-2], LEDGER[-1]], ACCOUNTS, today=TODAY)
     # THEN there is nothing to compare the inventory with, rather than a zero bill
     assert (billed, sources) == (None, ())
     cost = infrastructure_cost(ASSETS, [], ACCOUNTS, today=TODAY)

@@ -170,8 +170,9 @@ def test_a_let_property_with_no_lease_ending_has_nothing_to_do(kb, flat):
 def test_the_rental_report_renders_the_same_figures_in_html_and_text():
     # WHEN the rental report of the fixture is rendered
     rendered = render_report("flat")
-    # THEN the key figures appear in both formats, with their sources
-    for figure in ("50%", "73%", "$217/mo", "$2,600", "$1,800", "$800", "Lower flat", "ended 14 days ago"):
+    # THEN the key figures appear in both formats, with their sources; the lease that ended on 1 Mar
+    # ended 15 days before the send (16 Mar), not 14 days before as_of
+    for figure in ("50%", "73%", "$217/mo", "$2,600", "$1,800", "$800", "Lower flat", "ended 15 days ago"):
         assert figure in rendered.text, figure
         assert figure in rendered.html, figure
     assert rendered.subject == "Flat on Fifth: 50% occupied, NOI $217/mo, $800/mo of rent lost to vacancy"
@@ -186,3 +187,17 @@ def test_script_in_a_unit_name_is_escaped_in_the_html():
     assert attack not in rendered.html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered.html
     assert attack in rendered.text
+
+
+def test_a_month_not_entered_is_left_out_of_noi_and_said_in_the_headline(kb, flat):
+    # GIVEN January 2026 deleted (rent 1,000 and repairs 300: the ledger's only January rows)
+    ledger = tuple(row for row in kb.ledger if not (row.date.year == 2026 and row.date.month == 1))
+    built = brief.build(replace(kb, ledger=ledger), today=TODAY, entity=flat)
+    # THEN NOI is 2,000 - 100 = 1,900 over the 11 entered months = 172.73 (not 1,900 / 12 = 158.33)
+    assert (built.income.noi, built.income.monthly_noi) == (D(1900), D("172.73"))
+    assert built.headline == (
+        "50% occupied, NOI $173/mo (Mar 2025–Dec 2025, Feb 2026; Jan 2026 not entered),"  # noqa: RUF001
+        " $800/mo of rent lost to vacancy"
+    )
+    noi = built.provenance["noi_monthly"]
+    assert (noi.provisional, noi.missing) == (True, (date(2026, 1, 1),))

@@ -43,6 +43,7 @@ def monthly_totals(base, include) -> dict[tuple[int, int], Decimal]:
 
 def test_sample_validates_with_no_problems(sample):
     assert [str(problem) for problem in sample.problems] == []
+    assert [str(warning) for warning in sample.warnings] == []  # every deposit has its ref; AWS is flagged
 
 
 def test_sample_has_the_six_contract_entities_and_every_kind(sample):
@@ -87,7 +88,7 @@ def test_break_even_is_about_six_charters_a_month(sample):
 def test_aws_costs_fifty_to_eighty_four_dollars_a_month(sample):
     base = sample.base
     from_assets = sum(asset.monthly_cost for asset in base.assets if asset.is_aws)
-    aws = monthly_totals(base, lambda row, account: account.category == "cloud" and account.name == "AWS")
+    aws = monthly_totals(base, lambda row, account: account.vendor == "aws")  # the AWS bill, flagged
     from_ledger = -mean(aws[month] for month in last_full_months(base.portfolio.as_of))
 
     assert Decimal(50) <= from_assets <= Decimal(84), from_assets
@@ -129,6 +130,18 @@ def test_portfolio_carries_three_rules_and_2026_targets(sample):
 
     assert len(portfolio.rules) == 3
     assert [t.month for t in portfolio.revenue_targets] == [date(2026, m, 1) for m in range(1, 13)]
+
+
+def test_sample_has_one_cancelled_charter_whose_deposit_went_back(sample):
+    by_ref = defaultdict(list)  # the rows on 2100, Charter deposits held, by charter
+    for row in sample.base.ledger:
+        if row.account == "2100":
+            by_ref[row.ref].append(row.amount)
+    earned = {row.ref for row in sample.base.ledger if row.account == "4000"}
+    cancelled = [ref for ref, amounts in by_ref.items() if min(amounts) < 0 and ref not in earned]
+    assert cancelled == ["JADA-261128"]
+    assert sum(by_ref["JADA-261128"]) == 0  # all 500 went back
+    assert "" not in by_ref  # every deposit row carries its charter's ref
 
 
 def test_sample_holds_the_deliberate_audit_findings(sample):
