@@ -24,6 +24,8 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from . import loader, sources
 from .loader import Loaded
 from .problems import KnowledgeBaseError
@@ -91,8 +93,6 @@ def _directory_fingerprint(root: Path) -> tuple:
 
 def _s3_fingerprint(location: str, s3) -> tuple:
     """Return ("s3", (relative key, ETag), ...) from one ListObjectsV2 of the prefix."""
-    from botocore.exceptions import BotoCoreError, ClientError
-
     bucket, _, prefix = location.removeprefix("s3://").partition("/")
     prefix = f"{prefix.strip('/')}/" if prefix.strip("/") else ""
     try:

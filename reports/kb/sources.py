@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from .problems import KnowledgeBaseError
 
 TABLES = ("portfolio.toml", "accounts.csv", "ledger.csv", "assets.csv")
@@ -47,8 +49,6 @@ def _read_directory(root: Path) -> dict[str, bytes]:
 
 
 def _read_s3(location: str, s3) -> dict[str, bytes]:
-    from botocore.exceptions import BotoCoreError, ClientError
-
     bucket, _, prefix = location.removeprefix("s3://").partition("/")
     prefix = f"{prefix.strip('/')}/" if prefix.strip("/") else ""
     try:
