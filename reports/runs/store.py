@@ -58,16 +58,23 @@ class RunStore:
             "Item": items.to_item(item),
             "ConditionExpression": "attribute_not_exists(run_id)",
         }
+        if self._with_locks(run, {"Put": put}):
+            return Run.from_item(item), True
+        return self.get(run.run_id), False  # the same key again: join the run it made
+
+    def _with_locks(self, run: Run, write: dict) -> bool:
+        """Write the run item together with its reports' locks (a real run's); False if the run
+        item's own condition failed. RunInProgress, writing nothing, if another run holds a lock."""
         locks = [] if run.dry_run else self.locks.puts(run.run_id, run.reports)
         try:
-            self._db.transact_write_items(TransactItems=[{"Put": put}, *locks])
-            return Run.from_item(item), True
+            self._db.transact_write_items(TransactItems=[write, *locks])
+            return True
         except ClientError as error:
-            reasons = error.response.get("CancellationReasons") or [{}]
             if error.response["Error"]["Code"] != "TransactionCanceledException":
                 raise
+            reasons = error.response.get("CancellationReasons") or [{}]
         if reasons[0].get("Code") == "ConditionalCheckFailed":
-            return self.get(run.run_id), False  # the same key again: join the run it made
+            return False
         raise RunInProgress(self.locks.holder(run.reports), list(run.reports))
 
     def get(self, run_id: str) -> Run | None:
@@ -167,17 +174,7 @@ class RunStore:
                 now=millis(now),
             ),
         }
-        locks = [] if run.dry_run else self.locks.puts(run.run_id, run.reports)
-        try:
-            self._db.transact_write_items(TransactItems=[{"Update": update}, *locks])
-        except ClientError as error:
-            if error.response["Error"]["Code"] != "TransactionCanceledException":
-                raise
-            reasons = error.response.get("CancellationReasons") or [{}]
-            if reasons[0].get("Code") == "ConditionalCheckFailed":
-                return None
-            raise RunInProgress(self.locks.holder(run.reports), list(run.reports)) from None
-        return self.get(run.run_id)
+        return self.get(run.run_id) if self._with_locks(run, {"Update": update}) else None
 
     def claim_notice(self, run_id: str) -> bool:
         """Take the right to email the run's failure notice; True only once per run."""
