@@ -28,7 +28,8 @@ from .plugin import NAME, ReportsSettings
 from .recipients import RecipientStore
 from .render import Rendered
 from .runs import engine
-from .runs.deliveries import Deliveries, DeliveryStore, MalformedEvent
+from .runs.deliveries import Deliveries, DeliveryStore
+from .runs.ses_events import MalformedEvent
 from .runs.records import Run
 from .runs.services import Services
 from .runs.store import RunStore
