@@ -18,6 +18,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 log = logging.getLogger(__name__)
 MAX_WORKERS = 10  # concurrent sends at most, whatever the quota: a report run is small
 FALLBACK_RATE = 1.0  # the SES sandbox rate: the safe guess when the quota cannot be read
+HEADROOM = 1.1  # account-wide slots are 10% wider than 1/rate (see SharedPacer)
 
 
 def max_send_rate(sesv2, ses, configured: float | None = None) -> float:
@@ -69,8 +70,13 @@ class Pacer:
 
 
 class SharedPacer:
-    """Space sends 1/rate seconds apart across every run and container: the next free slot is one
-    DynamoDB item, taken with a conditional write, so four runs at once still send at the rate."""
+    """Space sends across every run and container: the next free slot is one DynamoDB item, taken
+    with a conditional write, so four runs at once still send at the rate together.
+
+    Slots are HEADROOM wider than 1/rate: a sender wakes a little late now and then (a busy CPU,
+    a slow network), and a late send lands nearer the next one; with the headroom, up to 0.1 s of
+    such lateness still never puts more than the maximum into any one second.
+    """
 
     def __init__(
         self,
@@ -83,7 +89,7 @@ class SharedPacer:
     ):
         if rate <= 0:
             raise ValueError("the send rate must be positive")
-        self.interval_ms = math.ceil(1000 / rate)
+        self.interval_ms = math.ceil(1000 * HEADROOM / rate)
         self._db = dynamodb
         self._table = table
         self._clock = clock

@@ -30,10 +30,11 @@ def pacers(app, clock: Clock, count: int, rate: float) -> list[SharedPacer]:
 
 
 def test_runs_sending_at_once_share_one_rate(app):
-    # GIVEN four runs' pacers at 10 emails a second (one slot every 100 ms), all asking at once
+    # GIVEN four runs' pacers at 11 emails a second: one slot every 100 ms (1 s / 11, with the 10%
+    # headroom), all asking at once
     clock = Clock(1_000.0)
     # WHEN each asks for a slot twice, at the same instant
-    for pacer in pacers(app, clock, 4, rate=10.0) * 2:
+    for pacer in pacers(app, clock, 4, rate=11.0) * 2:
         pacer.wait()
     # THEN the first goes now and the others wait 100 ms more each: 8 sends over 0.7 s, never two
     # in the same 100 ms, whichever run they belong to
@@ -43,7 +44,7 @@ def test_runs_sending_at_once_share_one_rate(app):
 def test_an_idle_pacer_sends_at_once_and_owes_no_burst(app):
     # GIVEN a pacer that handed out slots long ago
     clock = Clock(1_000.0)
-    first, second = pacers(app, clock, 2, rate=10.0)
+    first, second = pacers(app, clock, 2, rate=11.0)
     first.wait()
     first.wait()  # the next free slot is now 1000.2 s
     # WHEN ten seconds pass and two more sends ask
