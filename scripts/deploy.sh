@@ -11,14 +11,16 @@ usage() {
 Usage: scripts/deploy.sh [--dry-run] [--create] [--function NAME] [--stage NAME]
                          [--env-file FILE] [--skip-smoke]
        scripts/deploy.sh --rollback VERSION [--function NAME] [--stage NAME] [--dry-run]
+       scripts/deploy.sh --destroy [--yes] [--purge-data] [--function NAME] [--stage NAME] [--dry-run]
 
 Package and deploy Ship Captain Crew to AWS Lambda, in six steps:
   1. compile every module; stop at the first syntax error, with its file and line
   2. build dist/lambda.zip reproducibly, print its size and SHA-256 (refused over 10 MB)
   3. update the function's code and configuration and publish a version
-     (--create: create the function and its execution role when missing, and the SES
-     configuration set whose delivery events reach the function through an SNS topic)
-  4. upload frontend/ to the assets bucket; invalidate CloudFront when a distribution is set
+     (--create: the signing secret, the SES identity, the HTTP API, the CloudFront distribution,
+     the function and its execution role when missing, the SES configuration set whose delivery
+     events reach the function through an SNS topic, and the failed-run alarm)
+  4. upload frontend/ under a per-version prefix, remove stale files, invalidate index.html
   5. create or update the EventBridge Scheduler schedules (reports, push-to-book) with their
      time zone, a retry policy and a dead-letter queue
   6. smoke test: invoke the new version with {"action": "send_reports", "dry_run": true};
@@ -26,9 +28,11 @@ Package and deploy Ship Captain Crew to AWS Lambda, in six steps:
 
 Options:
   --dry-run           print every AWS call instead of making it (the zip is still built)
-  --create            first deploy: also create the function, the roles, the assets bucket and
-                      the SES configuration set with its SNS topic and subscription when
-                      missing, and refresh the roles' policies (safe to repeat)
+  --create            first deploy: from an empty account to a working dashboard; creates what is
+                      missing (found again by name, so safe to repeat) and refreshes the policies
+  --destroy           remove what --create made (asks first); keeps the tables and the archive
+  --yes               with --destroy: do not ask
+  --purge-data        with --destroy: remove the tables and the archive bucket too
   --function NAME     the Lambda function (default: FUNCTION_NAME in repos.env, else shipcaptaincrew)
   --stage NAME        the alias that is published and scheduled (default: live)
   --env-file FILE     the settings file (default: repos.env at the repository root);
@@ -45,6 +49,9 @@ EOF
 DRY_RUN=0
 CREATE=0
 SKIP_SMOKE=0
+DESTROY=0
+YES=0
+PURGE_DATA=0
 ROLLBACK=""
 CONFIG_ARGS=()
 ENV_FILE="$ROOT/repos.env"
@@ -53,6 +60,9 @@ while [ $# -gt 0 ]; do
     --dry-run) DRY_RUN=1 ;;
     --create) CREATE=1 ;;
     --skip-smoke) SKIP_SMOKE=1 ;;
+    --destroy) DESTROY=1 ;;
+    --yes) YES=1 ;;
+    --purge-data) PURGE_DATA=1 ;;
     --function | --stage | --env-file | --rollback)
       [ $# -ge 2 ] || { echo "deploy: $1 needs a value (see --help)" >&2; exit 2; }
       case "$1" in
@@ -110,6 +120,7 @@ fi
 AWS=("${AWS_CLI:-aws}")
 [ -z "${AWS_ENDPOINT_URL:-}" ] || AWS+=(--endpoint-url "$AWS_ENDPOINT_URL")
 ZIP="${DEPLOY_ZIP:-dist/lambda.zip}"
+FRONTEND="${DEPLOY_FRONTEND:-frontend}" # the dashboard's files (the tests point it at a copy)
 if [ ! -f "$ENV_FILE" ]; then
   [ "$ENV_FILE" = "$ROOT/repos.env" ] || die "--env-file $ENV_FILE: no such file"
   ENV_FILE=/dev/null # no repos.env: the environment and the defaults only
@@ -226,6 +237,9 @@ delivery_events() { # SES -> SNS topic -> the alias: each report's Delivery/Boun
   say "SES configuration set $SES_CONFIGURATION_SET: $SES_EVENT_TYPES -> SNS $SES_EVENTS_TOPIC -> $FUNCTION_NAME:$STAGE"
 }
 
+# shellcheck source=deploy/create.sh
+. "$ROOT/scripts/deploy/create.sh" # what --create makes besides the function, and --destroy
+
 # --- settings ------------------------------------------------------------------------------
 SETTINGS="$("$PYTHON" -m scripts.deploy shell "${CONFIG_ARGS[@]}")" || exit 2
 eval "$SETTINGS" # shell-quoted NAME=value lines, one per deploy setting
@@ -234,6 +248,14 @@ if [ "$DRY_RUN" = 1 ]; then MODE="dry run: every AWS call is printed, none is ma
 say "deploy: function $FUNCTION_NAME, alias $STAGE, region $REGION, endpoint ${AWS_ENDPOINT_URL:-AWS} ($MODE)"
 ACCOUNT="<account>"
 ROLE_CREATED=0
+[ "$CREATE" = 0 ] || [ "$DESTROY" = 0 ] || die "--create and --destroy do not go together"
+
+if [ "$DESTROY" = 1 ]; then
+  STEP="destroy"
+  TABLES="$("$PYTHON" -m scripts.deploy tables "${CONFIG_ARGS[@]}" 2>/dev/null)" || TABLES=""
+  destroy
+  exit 0
+fi
 
 if [ -n "$ROLLBACK" ]; then
   STEP="rollback"
@@ -246,6 +268,11 @@ if [ -n "$ROLLBACK" ]; then
   exit 0
 fi
 
+NEED_SECRET=0 # no signing key configured: use (with --create make) the secret SECRET_NAME
+if [ -z "$JWT_SECRET_ARN" ] && [ "$HAS_JWT_SECRET" = 0 ]; then
+  NEED_SECRET=1
+  export JWT_SECRET_ARN="arn:aws:secretsmanager:$REGION:<account>:secret:$SECRET_NAME" # checked, then found
+fi
 ENV_NAMES="$("$PYTHON" -m scripts.deploy lambda-env "${CONFIG_ARGS[@]}" "$WORK/lambda-env.json")" || exit 2
 
 step 1 "compile every module"
@@ -264,6 +291,7 @@ CODE_SHA="$(sed -n 's/^CodeSha256 //p' <<<"$PACKAGE_OUT")"
 step 3 "ship the function"
 aws_value "<account>" sts get-caller-identity --query Account --output text
 ACCOUNT=$VALUE
+front_door # the signing secret, and with --create the SES identity, the HTTP API and the distribution
 say "  environment: ${ENV_NAMES:-(none)} (names only; values are never printed)"
 if aws_read "" lambda get-function --function-name "$FUNCTION_NAME" --query Configuration.FunctionArn --output text; then
   configuration_set # before the new configuration names it
@@ -304,33 +332,23 @@ else
   aws_do lambda create-alias --function-name "$FUNCTION_NAME" --name "$STAGE" --function-version "$NEW_VERSION"
   say "published version $NEW_VERSION; created alias $STAGE on it"
 fi
-[ "$CREATE" = 0 ] || delivery_events
+[ "$CREATE" = 0 ] || {
+  delivery_events
+  api_permission
+  failed_run_alarm
+}
 
 step 4 "upload the dashboard"
-if [ "$CREATE" = 1 ] && ! aws_read "" s3api head-bucket --bucket "$ASSETS_BUCKET"; then
-  if [ "$REGION" = us-east-1 ]; then
-    aws_do s3api create-bucket --bucket "$ASSETS_BUCKET"
-  else
-    aws_do s3api create-bucket --bucket "$ASSETS_BUCKET" --create-bucket-configuration "LocationConstraint=$REGION"
-  fi
-  aws_do s3api put-public-access-block --bucket "$ASSETS_BUCKET" --public-access-block-configuration \
-    BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true
-fi
-# One upload per kind of file, each with its content type and cache policy; dotfiles never leave.
-while IFS=$'\t' read -r content_type cache_control patterns; do
-  read -r -a kinds <<<"$patterns"
-  filters=(--exclude "*")
-  for kind in "${kinds[@]}"; do filters+=(--include "$kind"); done
-  aws_do s3 cp frontend "s3://$ASSETS_BUCKET/" --recursive --only-show-errors "${filters[@]}" \
-    --exclude ".*" --exclude "*/.*" --content-type "$content_type" --cache-control "$cache_control"
-done < <("$PYTHON" -m scripts.deploy assets frontend)
-say "uploaded frontend/ to s3://$ASSETS_BUCKET"
-if [ -n "$CLOUDFRONT_DISTRIBUTION_ID" ]; then
-  aws_value "<invalidation>" cloudfront create-invalidation --distribution-id "$CLOUDFRONT_DISTRIBUTION_ID" \
-    --paths "/*" --query Invalidation.Id --output text
-  say "invalidation $VALUE on distribution $CLOUDFRONT_DISTRIBUTION_ID"
+[ "$CREATE" = 0 ] || private_bucket "$ASSETS_BUCKET"
+[ "$CREATE" = 0 ] || assets_bucket_policy
+upload_dashboard
+if [ -n "$DISTRIBUTION_ID" ]; then
+  # Only the pages change name-for-contents: the files under assets/<version>/ never do.
+  aws_value "<invalidation>" cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" \
+    --paths / /index.html --query Invalidation.Id --output text
+  say "invalidation $VALUE on distribution $DISTRIBUTION_ID"
 else
-  say "no CLOUDFRONT_DISTRIBUTION_ID set: no invalidation"
+  say "no CloudFront distribution set or found: no invalidation"
 fi
 
 step 5 "schedule the reports and push-to-book"
@@ -392,4 +410,8 @@ if [ "$DRY_RUN" = 1 ]; then
   say "dry run complete: nothing was changed; zip sha256 $SHA256_HEX"
 else
   say "deployed $FUNCTION_NAME version $NEW_VERSION (alias $STAGE), zip sha256 $SHA256_HEX"
+fi
+if [ -n "$DISTRIBUTION_ID" ]; then
+  say "dashboard: https://$DASHBOARD_DOMAIN/"
+  say "sign in: open it and enter an address in ADMIN_EMAILS (${ADMIN_EMAILS:-none set}); a sign-in link comes from ${SES_FROM_ADDRESS:-SES_FROM_ADDRESS}"
 fi

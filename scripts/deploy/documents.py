@@ -183,7 +183,7 @@ def schedule_name(kind: str, settings: DeploySettings) -> str:
     return f"{settings.function_name}-{settings.stage}-{action}"
 
 
-def asset_groups(folder: Path) -> list[tuple[str, str, list[str]]]:
+def asset_groups(folder: Path, asset_cache: str = CACHE_ASSET) -> list[tuple[str, str, list[str]]]:
     """Return (content type, cache control, include patterns) per kind of dashboard file, so each
     kind is uploaded with one call; a file without a suffix is named by its own path."""
     groups: dict[tuple[str, str], set[str]] = {}
@@ -193,7 +193,7 @@ def asset_groups(folder: Path) -> list[tuple[str, str, list[str]]]:
             continue
         suffix = file.suffix.lower()
         content_type = CONTENT_TYPES.get(suffix, "application/octet-stream")
-        cache = CACHE_HTML if suffix == ".html" else CACHE_ASSET
+        cache = CACHE_HTML if suffix == ".html" else asset_cache
         pattern = f"*{file.suffix}" if file.suffix else relative.as_posix()
         groups.setdefault((content_type, cache), set()).add(pattern)
     return [

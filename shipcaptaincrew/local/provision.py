@@ -23,29 +23,7 @@ def provision(app) -> list[str]:
 
 
 def _ensure_table(dynamodb, spec: TableSpec) -> bool:
-    keys = [spec.hash_key] + ([spec.range_key] if spec.range_key else [])
-    attributes = set(keys) | {name for index in spec.indexes for name in index[1:]}
-    request = {
-        "TableName": spec.name,
-        "BillingMode": "PAY_PER_REQUEST",
-        "AttributeDefinitions": [
-            {"AttributeName": name, "AttributeType": "S"} for name in sorted(attributes)
-        ],
-        "KeySchema": [{"AttributeName": spec.hash_key, "KeyType": "HASH"}]
-        + ([{"AttributeName": spec.range_key, "KeyType": "RANGE"}] if spec.range_key else []),
-    }
-    if spec.indexes:
-        request["GlobalSecondaryIndexes"] = [
-            {
-                "IndexName": name,
-                "KeySchema": [
-                    {"AttributeName": hash_key, "KeyType": "HASH"},
-                    {"AttributeName": range_key, "KeyType": "RANGE"},
-                ],
-                "Projection": {"ProjectionType": "ALL"},
-            }
-            for name, hash_key, range_key in spec.indexes
-        ]
+    request = spec.create_request()
     try:
         dynamodb.create_table(**request)
     except ClientError as error:

@@ -95,7 +95,14 @@ class Run:
         return self.stdout + self.stderr
 
 
-def run_deploy(*args: str, endpoint: str, zip_path: Path, script: Path = DEPLOY, timeout: int = 240) -> Run:
+def run_deploy(
+    *args: str,
+    endpoint: str,
+    zip_path: Path,
+    script: Path = DEPLOY,
+    timeout: int = 240,
+    frontend: Path | None = None,
+) -> Run:
     """Run the real deploy script in a clean environment: only what a deployer's shell would hold."""
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -111,6 +118,8 @@ def run_deploy(*args: str, endpoint: str, zip_path: Path, script: Path = DEPLOY,
         "DEPLOY_CACHE_DIR": str(ROOT / "dist" / "cache"),
         **TEST_CREDENTIALS,
     }
+    if frontend is not None:
+        env["DEPLOY_FRONTEND"] = str(frontend)
     done = subprocess.run(
         ["bash", str(script), *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
     )

@@ -95,6 +95,8 @@ def test_the_dashboard_is_uploaded_with_content_types_and_cache_headers(deployme
     s3 = aws("s3")
     keys = [item["Key"] for item in s3.list_objects_v2(Bucket="scc-dashboard-assets")["Contents"]]
     heads = {key: s3.head_object(Bucket="scc-dashboard-assets", Key=key) for key in keys}
+    # index.html at the top, every other file under assets/<version>/, a name its contents never change
+    assert all(key == "index.html" or key.startswith("assets/") for key in keys)
     assert heads["index.html"]["ContentType"] == "text/html; charset=utf-8"
     assert heads["index.html"]["CacheControl"] == "no-cache"
     assert {head["ContentType"] for key, head in heads.items() if key.endswith(".js")} == {
@@ -106,7 +108,8 @@ def test_the_dashboard_is_uploaded_with_content_types_and_cache_headers(deployme
     for key, head in heads.items():
         suffix = key[key.rfind(".") :] if "." in key else ""
         assert head["ContentType"] == CONTENT_TYPES.get(suffix, "application/octet-stream"), key
-        assert head["CacheControl"] == ("no-cache" if suffix == ".html" else "public, max-age=300"), key
+        immutable = "public, max-age=31536000, immutable"
+        assert head["CacheControl"] == ("no-cache" if suffix == ".html" else immutable), key
 
 
 def test_the_cloudfront_distribution_is_invalidated(deployment, aws):
@@ -182,7 +185,8 @@ def test_a_second_create_finds_the_delivery_events_again_and_creates_nothing(dep
         assert call not in run.stdout, call
     assert f"SES configuration set {CONFIGURATION_SET} exists" in run.stdout
     assert f"{FUNCTION}:live is subscribed to {FUNCTION}-reports-events" in run.stdout
-    assert [topic["TopicArn"] for topic in aws("sns").list_topics()["Topics"]] == [TOPIC_ARN]
+    topics = [topic["TopicArn"] for topic in aws("sns").list_topics()["Topics"]]
+    assert sorted(topics) == sorted([TOPIC_ARN, f"arn:aws:sns:{REGION}:{ACCOUNT}:{FUNCTION}-alarms"])
     assert len(aws("sns").list_subscriptions_by_topic(TopicArn=TOPIC_ARN)["Subscriptions"]) == 1
     names = [s["Name"] for s in aws("ses").list_configuration_sets()["ConfigurationSets"]]
     assert names == [CONFIGURATION_SET]

@@ -36,8 +36,9 @@ def test_dry_run_prints_every_call_and_makes_none(tmp_path):
     for expected in (
         "aws lambda update-function-code --function-name shipcaptaincrew --zip-file fileb://",
         "aws lambda publish-version",
-        "aws s3 cp frontend s3://scc-dashboard-assets/",
-        "aws cloudfront create-invalidation --distribution-id E2EXAMPLE --paths '/*'",
+        "aws s3 cp ",  # the staged copy of frontend/: assets/<version>/ first, then index.html
+        "aws s3 rm s3://scc-dashboard-assets/ --recursive --only-show-errors --exclude 'assets/",
+        "aws cloudfront create-invalidation --distribution-id E2EXAMPLE --paths / /index.html",
         "aws scheduler update-schedule --cli-input-json file://",
         "aws lambda invoke --function-name shipcaptaincrew",
         "aws lambda update-alias --function-name shipcaptaincrew --name live",
@@ -77,7 +78,68 @@ def test_a_dry_first_deploy_shows_what_create_would_make(tmp_path):
         f" --source-arn {TOPIC}",
     ):
         assert f"  {expected}" in run.stdout, expected
-    assert "no CLOUDFRONT_DISTRIBUTION_ID set: no invalidation" in run.stdout
+    assert "aws cloudfront create-distribution --distribution-config file://" in run.stdout
+
+
+def test_a_dry_create_from_nothing_prints_the_front_door_and_its_headers(tmp_path):
+    # GIVEN only the essentials: no signing key, no dashboard address, no distribution
+    env_file = tmp_path / "repos.env"
+    env_file.write_text(
+        "SES_FROM_ADDRESS=reports@example.com\nADMIN_EMAILS=owner@example.com\n"
+        "EXEC_REPORT_TO=owner@example.com\nREPORTS_ARCHIVE=s3://scc-archive/reports\n"
+    )
+    run = run_deploy(
+        "--dry-run", "--create", "--env-file", str(env_file),
+        endpoint=closed_port_endpoint(), zip_path=tmp_path / "l.zip",
+    )  # fmt: skip
+    assert run.returncode == 0, run.output
+    for expected in (
+        "aws secretsmanager create-secret --name shipcaptaincrew/jwt --secret-string file://",
+        "aws sesv2 create-email-identity --email-identity example.com",
+        "aws apigatewayv2 create-api --name shipcaptaincrew-live --protocol-type HTTP",
+        "aws apigatewayv2 create-integration --api-id '<api-id>' --integration-type AWS_PROXY"
+        " --integration-uri 'arn:aws:lambda:us-west-2:<account>:function:shipcaptaincrew:live'"
+        " --payload-format-version 2.0",
+        "aws apigatewayv2 create-route --api-id '<api-id>' --route-key '$default'",
+        # moto has no response-headers policies: this printed command is what is checked
+        "aws cloudfront create-response-headers-policy --response-headers-policy-config file://",
+        "aws cloudfront create-origin-access-control --origin-access-control-config",
+        "aws cloudfront create-distribution --distribution-config file://",
+        "aws lambda add-permission --function-name shipcaptaincrew --qualifier live --statement-id http-api",
+        "aws logs put-metric-filter --log-group-name /aws/lambda/shipcaptaincrew",
+        "aws cloudwatch put-metric-alarm --alarm-name shipcaptaincrew-report-run-failed",
+        "aws sns subscribe --topic-arn 'arn:aws:sns:us-west-2:<account>:shipcaptaincrew-alarms'"
+        " --protocol email --notification-endpoint owner@example.com",
+        "aws dynamodb create-table --cli-input-json file://",
+    ):
+        assert f"  {expected}" in run.stdout, expected
+    for header in (
+        "Content-Security-Policy: default-src 'self'; script-src 'self';",
+        "frame-ancestors 'none'",
+        "Strict-Transport-Security: max-age=63072000; includeSubDomains",
+        "X-Content-Type-Options: nosniff",
+        "Referrer-Policy: no-referrer",
+    ):
+        assert header in run.stdout, header
+    assert run.stdout.strip().splitlines()[-2] == "dashboard: https://<distribution>.cloudfront.net/"
+
+
+def test_a_dry_destroy_names_what_it_keeps(tmp_path):
+    env_file = write_env_file(tmp_path / "repos.env")
+    run = run_deploy(
+        "--dry-run", "--destroy", "--env-file", str(env_file),
+        endpoint=closed_port_endpoint(), zip_path=tmp_path / "l.zip",
+    )  # fmt: skip
+    assert run.returncode == 0, run.output
+    assert "aws lambda delete-function --function-name shipcaptaincrew" in run.stdout
+    assert "delete-table" not in run.stdout and "s3://scc-archive" not in run.stdout
+    assert "the archive bucket scc-archive are kept; --purge-data removes them" in run.stdout
+    purge = run_deploy(
+        "--dry-run", "--destroy", "--purge-data", "--env-file", str(env_file),
+        endpoint=closed_port_endpoint(), zip_path=tmp_path / "l.zip",
+    )  # fmt: skip
+    assert "aws dynamodb delete-table --table-name scc-users" in purge.stdout
+    assert "aws s3api delete-bucket --bucket scc-archive" in purge.stdout
 
 
 def test_a_syntax_error_stops_the_deploy_before_anything_is_uploaded(tmp_path, moto_endpoint, aws):
@@ -128,5 +190,13 @@ def test_a_bad_schedule_setting_names_the_key(tmp_path):
 def test_help_lists_the_options():
     run = run_deploy("--help", endpoint=closed_port_endpoint(), zip_path=ROOT / "dist" / "unused.zip")
     assert run.returncode == 0
-    for option in ("--dry-run", "--create", "--function", "--stage", "--skip-smoke", "--rollback"):
+    for option in (
+        "--dry-run",
+        "--create",
+        "--function",
+        "--stage",
+        "--skip-smoke",
+        "--rollback",
+        "--destroy",
+    ):
         assert option in run.stdout
