@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from . import routes
-from .host import Extension, Host, TableSpec, config
+from .host import Extension, Host, TableSpec, config, validation
 
 NAME = "reports"
 
@@ -31,13 +31,24 @@ class ReportsSettings:
     exec_report_bcc: tuple[str, ...] = ()
     ses_max_send_rate: float | None = None
     tasks_webhook_url: str | None = None
+    reports_reply_to: str | None = None  # Reply-To of report emails; unset, replies go to the sender
+    # Abuse limits: report runs one admin may start per clock hour (429 beyond), and cards one
+    # person may add per clock hour.
+    reports_max_runs_per_hour: int = 20
+    tasks_max_per_user_per_hour: int = 60
 
     def validate(self) -> None:
         """Refuse settings that cannot work, naming the variable."""
         if self.ses_max_send_rate is not None and self.ses_max_send_rate <= 0:
             raise config.ConfigError("SES_MAX_SEND_RATE must be a positive number of emails per second")
+        if self.reports_max_runs_per_hour < 1:
+            raise config.ConfigError("REPORTS_MAX_RUNS_PER_HOUR must be a positive whole number")
+        if self.tasks_max_per_user_per_hour < 1:
+            raise config.ConfigError("TASKS_MAX_PER_USER_PER_HOUR must be a positive whole number")
         if self.tasks_webhook_url and not self.tasks_webhook_url.startswith("https://"):
             raise config.ConfigError("TASKS_WEBHOOK_URL must be an https:// URL")
+        if self.reports_reply_to and not validation.is_strict_address(self.reports_reply_to):
+            raise config.ConfigError("REPORTS_REPLY_TO must be one plain local@domain address")
 
 
 def tables(settings: ReportsSettings) -> list[TableSpec]:

@@ -1,8 +1,9 @@
 """Who receives each report: stored per report in DynamoDB, else the configured defaults.
 
 The defaults are EXEC_REPORT_TO, with EXEC_REPORT_BCC as the archive's blind copy. Every stored
-address went through the host's `validation.email`, which refuses anything that could break
-out of a mail header (whitespace, commas, angle brackets, quotes), and is kept lower-case.
+address went through the host's `validation.email`: a strict `local@domain` (no display name,
+group syntax, route, quoting or RFC 2047 encoded word), kept lower-case. The stored list is the
+SES envelope as it is; nothing re-parses a header to find who to send to.
 """
 
 from __future__ import annotations

@@ -7,6 +7,8 @@ even when two runs race. Edits are optimistic read-modify-writes on the card's `
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
 import logging
@@ -27,6 +29,9 @@ COLUMNS = ("todo", "doing", "done")
 URGENCIES = ("critical", "high", "medium", "low")
 EDITABLE = ("title", "column", "persona", "urgency")
 LIMITS = {"title": 200, "persona": 40, "source": 300, "detail": 2000}
+PAGE_DEFAULT = 100
+PAGE_MAX = 200
+CURSOR_MAX_LENGTH = 400
 WEBHOOK_TIMEOUT_SECONDS = 5
 
 
@@ -46,7 +51,8 @@ class Finding:
 
 
 class TaskStore:
-    """Cards in DynamoDB (a small board: listing is a Scan)."""
+    """Cards in DynamoDB: listed a page at a time (a Scan with a cursor); a deleted card is
+    archived (`archived_at`, `archived_by`) and left out of the board, never lost."""
 
     def __init__(self, dynamodb, *, table: str):
         self._db = dynamodb
@@ -56,11 +62,46 @@ class TaskStore:
         )
 
     def list(self) -> list[dict]:
-        """Return every card by column, then urgency, then age, as the board shows them."""
+        """Return every card on the board by column, then urgency, then age (for the reports)."""
+        cards, cursor = [], None
+        while True:
+            page, cursor = self.page(limit=PAGE_MAX, cursor=cursor)
+            cards.extend(page)
+            if cursor is None:
+                return sorted(cards, key=_board_order)
+
+    def page(self, *, limit=None, cursor=None) -> tuple[list[dict], str | None]:
+        """Return up to `limit` cards on the board (archived ones left out) and the cursor of
+        the next page (None at the end); a page is bounded, whatever the size of the board."""
+        size = PAGE_DEFAULT if limit is None else _limit(limit)
+        request = {
+            "TableName": self._table,
+            "ConsistentRead": True,
+            "FilterExpression": "attribute_not_exists(archived_at)",
+        }
+        start = _decode_cursor(cursor)
         cards = []
-        for page in self._db.get_paginator("scan").paginate(TableName=self._table, ConsistentRead=True):
-            cards.extend(items.from_item(raw) for raw in page["Items"])
-        return sorted(cards, key=_board_order)
+        # Scan's Limit counts items read before the filter: read on until the page is full.
+        while len(cards) < size:
+            request["Limit"] = size - len(cards)
+            if start:
+                request["ExclusiveStartKey"] = start
+            response = self._db.scan(**request)
+            cards.extend(items.from_item(raw) for raw in response["Items"])
+            start = response.get("LastEvaluatedKey")
+            if not start:
+                break
+        return sorted(cards, key=_board_order), _encode_cursor(start)
+
+    def archive(self, task_id: str, *, actor: str, now: datetime) -> dict:
+        """Take a card off the board, keeping it (and who archived it, and when)."""
+
+        def apply(old: dict | None) -> dict:
+            if old is None or old.get("archived_at"):
+                raise NotFound(f"no task {task_id!r}")
+            return {**old, "archived_at": now.isoformat(timespec="seconds"), "archived_by": actor}
+
+        return self._versioned.mutate(task_id, apply)
 
     def create(self, body: dict, *, actor: str, now: datetime) -> dict:
         """Add a card from a person's input."""
@@ -81,7 +122,7 @@ class TaskStore:
             raise BadRequest("nothing to change: send title, column, persona or urgency")
 
         def apply(old: dict | None) -> dict:
-            if old is None:
+            if old is None or old.get("archived_at"):
                 raise NotFound(f"no task {task_id!r}")
             if expected is not None and int(old["version"]) != expected:
                 raise Conflict(f"the task changed (now version {old['version']}); reload it", field="version")
@@ -155,6 +196,37 @@ def _parse(body: dict, *, new: bool) -> dict:
     if new and body.get("source") is not None:
         parsed["source"] = check.text(body["source"], "source", max_length=LIMITS["source"], required=False)
     return {key: value for key, value in parsed.items() if value is not None}
+
+
+def _limit(value) -> int:
+    """Return a page size (1..PAGE_MAX) from the query string's text or a caller's number."""
+    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if not isinstance(text, str) or not text.isdigit() or not 1 <= int(text) <= PAGE_MAX:
+        raise BadRequest(f"limit must be a whole number from 1 to {PAGE_MAX}", field="limit")
+    return int(text)
+
+
+def _encode_cursor(key: dict | None) -> str | None:
+    if not key:
+        return None
+    task_id = key.get("id", {}).get("S", "")
+    return base64.urlsafe_b64encode(task_id.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor) -> dict | None:
+    """Return the Scan's start key for a cursor this API gave; 400 naming `cursor` otherwise."""
+    if cursor is None or cursor == "":
+        return None
+    bad = BadRequest("cursor is not one this API gave", field="cursor")
+    if not isinstance(cursor, str) or len(cursor) > CURSOR_MAX_LENGTH:
+        raise bad
+    try:
+        task_id = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, ValueError):
+        raise bad from None
+    if not task_id.startswith(("task-", "finding-")) or not task_id.isprintable():
+        raise bad
+    return {"id": {"S": task_id}}
 
 
 def _trim(text, field: str) -> str:

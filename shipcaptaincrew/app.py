@@ -12,7 +12,7 @@ from functools import cached_property
 from . import actions, api, config
 from .auth.links import MagicLinks
 from .auth.secret import SigningSecret
-from .auth.sessions import Sessions
+from .auth.sessions import Sessions, is_revoked
 from .aws import Clients
 from .counters import CounterStore, LiveCounts, live_counts
 from .deadlines import deadline_of
@@ -167,6 +167,8 @@ class App:
         user = self.users.get(claims["sub"])
         if user is None:
             raise Unauthorized("this account no longer exists")
+        if is_revoked(claims, user):
+            raise Unauthorized("this session was signed out; please sign in again")
         return user
 
 

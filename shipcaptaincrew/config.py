@@ -46,6 +46,7 @@ class Settings:
     aws_region: str = "us-west-2"
     aws_endpoint_url: str | None = None
     ses_from_address: str = "reports@example.com"
+    ses_from_name: str = "Ship Captain Crew Reports"  # the From display name of report emails
     ses_configuration_set: str | None = None
     app_base_url: str = "http://127.0.0.1:8000"
     jwt_secret: str | None = field(default=None, repr=False)
@@ -67,6 +68,9 @@ class Settings:
     nudge_after_days: int = 3
     nudge_interval_days: int = 7
     magic_link_min_seconds: float = 0.25
+    # Sign-in mail budgets beyond the 5-per-address sliding window (per clock hour).
+    magic_link_per_source_per_hour: int = 30
+    magic_link_global_per_hour: int = 300
     self_function_name: str | None = env("AWS_LAMBDA_FUNCTION_NAME", default=None)
     # The published version this container runs (Lambda sets it); a run handed off to itself
     # runs on the same code, not on whatever was uploaded last or rolled back since.
@@ -213,6 +217,12 @@ def _validate(settings: Settings) -> None:
         settings.zone  # noqa: B018 - validates the zone name
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"BUSINESS_TIMEZONE: unknown zone {settings.business_timezone!r}") from None
-    for attr in ("session_hours", "nudge_after_days", "nudge_interval_days"):
+    for attr in (
+        "session_hours",
+        "nudge_after_days",
+        "nudge_interval_days",
+        "magic_link_per_source_per_hour",
+        "magic_link_global_per_hour",
+    ):
         if getattr(settings, attr) <= 0:
             raise ConfigError(f"{attr.upper()} must be positive")

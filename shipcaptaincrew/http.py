@@ -27,6 +27,7 @@ from .errors import (
     PayloadTooLarge,
     ServiceUnavailable,
     Unauthorized,
+    UnsupportedMediaType,
 )
 from .storage.items import plain
 
@@ -51,6 +52,14 @@ class Request:
     request_id: str = ""
     path_params: dict[str, str] = field(default_factory=dict)
     user: dict | None = None
+    source_ip: str | None = None  # API Gateway's view of the caller (requestContext), never a header
+
+    def require_json(self) -> None:
+        """Refuse a body that is not declared JSON (415): a cross-site form or `text/plain` POST
+        would skip the CORS preflight, so only `application/json` is read."""
+        kind = self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if kind != "application/json":
+            raise UnsupportedMediaType("send the body as application/json")
 
     def json(self) -> dict:
         """Return the body as a JSON object; raise BadRequest for anything else."""
@@ -184,7 +193,9 @@ def parse_event(event: dict) -> Request:
     if len(body) > MAX_BODY_BYTES:
         raise PayloadTooLarge(f"the body is larger than {MAX_BODY_BYTES // 1024} KiB")
     request_id = str(context.get("requestId") or uuid.uuid4())
+    source = (context.get("http") or {}).get("sourceIp") or (context.get("identity") or {}).get("sourceIp")
     return Request(
+        source_ip=str(source) if source else None,
         method=method.upper(),
         path=re.sub("/+", "/", path),
         headers=headers,

@@ -16,6 +16,7 @@ from botocore.exceptions import ClientError
 
 from .mail import message
 from .storage import items
+from .validation import CONTROL, ENCODED_WORD_START, is_strict_address
 
 log = logging.getLogger(__name__)
 NUDGED_STATUSES = ("inquiry", "hold")
@@ -29,6 +30,7 @@ class NudgeSummary:
     sent: list[str] = field(default_factory=list)
     skipped: int = 0
     failed: list[dict] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)  # stored items that cannot be mailed, skipped
 
     def as_dict(self) -> dict:
         status = "failed" if self.failed and not self.sent else "partial" if self.failed else "succeeded"
@@ -38,6 +40,7 @@ class NudgeSummary:
             "sent": self.sent,
             "skipped": self.skipped,
             "failed": self.failed,
+            "invalid": self.invalid,
         }
 
 
@@ -102,6 +105,19 @@ class NudgeLog:
         )
 
 
+def unmailable(event: dict) -> str | None:
+    """Return why a stored charter cannot be nudged safely (written before today's validation,
+    or by hand), or None: a bad item is skipped and logged, never allowed to stop the batch."""
+    title, address = event.get("title"), event.get("contact_email")
+    if not isinstance(title, str) or CONTROL.search(title) or ENCODED_WORD_START in title:
+        return "title has control characters or an encoded word"
+    if not is_strict_address(address):
+        return "contact_email is not a plain local@domain address"
+    if not isinstance(event.get("date"), str) or not isinstance(event.get("created_at"), str):
+        return "date or created_at missing"
+    return None
+
+
 def nudge_message(event: dict, *, sender: str):
     """Build the push-to-book email for one charter (its text is untrusted, so escaped in HTML)."""
     title, day = event["title"], event["date"]
@@ -132,6 +148,14 @@ def push_to_book(app) -> dict:
     after = timedelta(days=settings.nudge_after_days)
     for status in NUDGED_STATUSES:
         for event in app.events.open_by_status(status):
+            reason = event.get("contact_email") and unmailable(event)
+            if reason:
+                log.error(
+                    "push-to-book skipped a charter it cannot mail",
+                    extra={"event_id": event.get("id"), "reason": reason},
+                )
+                summary.invalid.append(str(event.get("id")))
+                continue
             if not is_due(event, now=now, today=today, after=after) or not nudges.claim(event["id"], now=now):
                 summary.skipped += 1
                 continue

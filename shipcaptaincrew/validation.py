@@ -11,10 +11,27 @@ from .errors import BadRequest
 EMAIL = re.compile(r"^[^@\s<>,;\"']{1,64}@[A-Za-z0-9.-]{1,189}\.[A-Za-z]{2,24}$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+# Control characters anywhere in free text: C0 (tab and newline included), DEL, C1, and the
+# Unicode line and paragraph separators that some mail and JSON readers treat as line breaks.
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# The same, minus tab and newline, for the multi-line fields (notes) that never reach a header.
+CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# An RFC 2047 encoded word (or anything starting like one): decoded by mail readers, and by
+# CPython's header folding before 3.11.10 (CVE-2024-6923), into arbitrary header text.
+ENCODED_WORD = re.compile(r"=\?.*?\?=", re.DOTALL)
+ENCODED_WORD_START = "=?"
+# A strict address for recipients: local@domain, no display name, group, route or quoting.
+STRICT_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/^_`{|}~-]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}$"
+)
 
 
-def text(value, field: str, *, max_length: int, required: bool = True) -> str | None:
-    """Return stripped text of 1..max_length characters (or None when optional and empty)."""
+def text(value, field: str, *, max_length: int, required: bool = True, multiline: bool = False) -> str | None:
+    """Return stripped text of 1..max_length characters (or None when optional and empty).
+
+    Control characters (C0, DEL, C1, U+2028/2029) are refused; `multiline` fields (notes)
+    may keep tabs and newlines.
+    """
     if value is None or (isinstance(value, str) and not value.strip() and not required):
         if required:
             raise BadRequest(f"{field} is required", field=field)
@@ -26,13 +43,46 @@ def text(value, field: str, *, max_length: int, required: bool = True) -> str | 
         raise BadRequest(f"{field} must not be empty", field=field)
     if len(value) > max_length:
         raise BadRequest(f"{field} must be at most {max_length} characters", field=field)
+    if (CONTROL_MULTILINE if multiline else CONTROL).search(value):
+        raise BadRequest(f"{field} must not contain control characters or line breaks", field=field)
     return value
+
+
+def header_text(value, field: str, *, max_length: int, required: bool = True) -> str | None:
+    """Return text that may reach a mail header (a subject, a display name): no control
+    characters and no RFC 2047 encoded words (`=?...?=`)."""
+    value = text(value, field, max_length=max_length, required=required)
+    if value is not None and ENCODED_WORD_START in value:
+        raise BadRequest(f"{field} must not contain an encoded word (=?...?=)", field=field)
+    return value
+
+
+def strip_header_text(value: str) -> str:
+    """Return `value` made safe for a mail header: encoded words and control characters
+    removed, whitespace runs collapsed (the defensive second line behind input validation)."""
+    value = ENCODED_WORD.sub("", str(value)).replace(ENCODED_WORD_START, "")
+    value = CONTROL.sub(" ", value)
+    return " ".join(value.split())
+
+
+def is_strict_address(value) -> bool:
+    """Tell whether `value` is exactly `local@domain` (what a header or an envelope may carry)."""
+    return isinstance(value, str) and len(value) <= 254 and bool(STRICT_EMAIL.match(value))
+
+
+def recipient(value, field: str) -> str:
+    """Return a recipient address: a strict `local@domain`, lower-cased; 400 naming the field."""
+    if not isinstance(value, str) or not is_strict_address(value.strip()):
+        raise BadRequest(
+            f"{field} must be a plain address local@domain (no name, group or encoded word)", field=field
+        )
+    return value.strip().lower()
 
 
 def email(value, field: str = "email") -> str:
     """Return a normalised (lower-case) email address."""
     address = text(value, field, max_length=254)
-    if not EMAIL.match(address):
+    if not EMAIL.match(address) or not is_strict_address(address):
         raise BadRequest(f"{field} must be an email address", field=field)
     return address.lower()
 

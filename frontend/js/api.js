@@ -74,6 +74,20 @@ export function apiText(path) {
   return call("GET", path, undefined, { Accept: "text/html, text/plain" }, (response) => response.text());
 }
 
+/** Every card on the task board, following GET /api/tasks's cursor page by page. */
+export async function allTasks() {
+  const tasks = [];
+  let cursor = null;
+  do {
+    const query = new URLSearchParams({ limit: "200" });
+    if (cursor) query.set("cursor", cursor);
+    const page = await api("GET", `/api/tasks?${query}`);
+    tasks.push(...page.tasks);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return tasks;
+}
+
 /** Every page of a paged list such as GET /api/events. */
 export async function allEvents() {
   const events = [];

@@ -234,7 +234,14 @@ async function route(navigation) {
 }
 
 whenSessionEnds(endSession);
-$("sign-out").addEventListener("click", () => {
+$("sign-out").addEventListener("click", async () => {
+  // Revoke the session on the server (every session of this person issued until now), then
+  // forget it here; forgetting it alone would leave a copied token valid for hours.
+  try {
+    await api("POST", "/api/auth/sign-out");
+  } catch (_) {
+    // Already expired or revoked, or the server unreachable: the local copy goes anyway.
+  }
   endSession("You are signed out.");
   history.replaceState(null, "", location.pathname);
 });

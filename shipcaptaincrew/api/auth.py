@@ -18,10 +18,18 @@ ACCEPTED = {"message": "If this address may sign in, a link is on its way. It ex
 def request_link(request: Request, app) -> Response:
     """Answer 202 with the same body and at least the same delay whether or not it is a user."""
     started = time.monotonic()
+    request.require_json()
     body = request.json()
     check.only_fields(body, ("email",), "request")
     email = check.email(body.get("email"))
-    app.links.count_request(email, now=app.now())
+    settings = app.settings
+    app.links.count_request(
+        email,
+        now=app.now(),
+        source_ip=request.source_ip,
+        per_source_per_hour=settings.magic_link_per_source_per_hour,
+        global_per_hour=settings.magic_link_global_per_hour,
+    )
     try:
         signin.send_link(app, email)
     except Exception:
@@ -36,10 +44,19 @@ def request_link(request: Request, app) -> Response:
 @router.route("POST", "/api/auth/verify")
 def verify(request: Request, app) -> Response:
     """Redeem a link token for a session token."""
+    request.require_json()
     body = request.json()
     check.only_fields(body, ("token",), "request")
     token, user = signin.redeem(app, body.get("token"))
     return Response.json({"token": token, "user": public_user(user)})
+
+
+@router.route("POST", "/api/auth/sign-out", role="user")
+def sign_out(request: Request, app) -> Response:
+    """Revoke every session of the signed-in user issued up to now (this one included)."""
+    check.only_fields(request.json(), (), "request")  # no body fields
+    app.users.revoke_sessions(request.user["email"], now=app.now())
+    return Response(status=204)
 
 
 @router.route("GET", "/api/me", role="user")

@@ -26,7 +26,7 @@ def change_user(request: Request, app) -> Response:
     body = request.json()
     if email == request.user["email"] and body.get("role", "admin") != "admin":
         raise Conflict("you cannot remove your own admin role; ask another admin", field="role")
-    return Response.json(public_user(app.users.update(email, body)))
+    return Response.json(public_user(app.users.update(email, body, now=app.now())))
 
 
 @router.route("DELETE", "/api/users/{email}", role="admin")

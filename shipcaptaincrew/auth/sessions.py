@@ -26,15 +26,20 @@ class Sessions:
         """Fetch the signing key now (once per container); raise if it cannot be had."""
         self._secret.get()
 
-    def issue(self, email: str, role: str, *, now: datetime) -> str:
-        """Return a signed session token for this user."""
+    def issue(self, email: str, role: str, *, now: datetime, not_before: int = 0) -> str:
+        """Return a signed session token for this user.
+
+        `not_before` is the user's `sessions_valid_after`: a token issued in the same second as a
+        sign-out is stamped with it, so the new session is valid and the revoked ones are not.
+        """
+        issued = max(int(now.timestamp()), int(not_before or 0))
         claims = {
             "sub": email,
             "role": role,
             "iss": self._issuer,
             "aud": self._audience,
-            "iat": int(now.timestamp()),
-            "exp": int((now + self._lifetime).timestamp()),
+            "iat": issued,
+            "exp": issued + int(self._lifetime.total_seconds()),
         }
         return jwt.encode(claims, self._secret.get(), algorithm=ALGORITHM)
 
@@ -57,3 +62,9 @@ class Sessions:
         if claims["role"] not in ROLES or not isinstance(claims["sub"], str):
             raise Unauthorized("invalid session token")
         return claims
+
+
+def is_revoked(claims: dict, user: dict) -> bool:
+    """Tell whether the session was issued before the user's `sessions_valid_after`
+    (a sign-out, a role change, or the user being removed and added back)."""
+    return int(claims["iat"]) < int(user.get("sessions_valid_after", 0) or 0)

@@ -63,4 +63,11 @@ def redeem(app, token) -> tuple[str, dict]:
     user = app.users.get(email)
     if user is None:
         raise Unauthorized("this sign-in link is invalid, expired or already used")
-    return app.sessions.issue(user["email"], user["role"], now=app.now()), user
+    if user["role"] != "admin" and user["email"] in app.settings.admin_emails:
+        # ADMIN_EMAILS are always admins: one demoted meanwhile is admin again at sign-in.
+        user = app.users.promote(user["email"], now=app.now()) or user
+        log.warning("re-promoted an ADMIN_EMAILS address at sign-in")
+    token = app.sessions.issue(
+        user["email"], user["role"], now=app.now(), not_before=int(user.get("sessions_valid_after", 0) or 0)
+    )
+    return token, user

@@ -67,7 +67,7 @@ def tick(event: dict, item_id: str, done: bool, *, now: datetime) -> dict:
 
 def _parse(body: dict, *, entity_ids, previous_checklist: list) -> dict:
     parsers = {
-        "title": lambda v: check.text(v, "title", max_length=200),
+        "title": lambda v: check.header_text(v, "title", max_length=200),  # a nudge's subject
         "entity": lambda v: check.choice(v, "entity", entity_ids),
         "date": lambda v: check.iso_date(v, "date"),
         "start_time": lambda v: check.clock_time(v, "start_time"),
@@ -78,7 +78,7 @@ def _parse(body: dict, *, entity_ids, previous_checklist: list) -> dict:
         "price": lambda v: check.money(v, "price"),
         "deposit": lambda v: check.money(v, "deposit"),
         "checklist": lambda v: _checklist(v, previous_checklist),
-        "notes": lambda v: check.text(v, "notes", max_length=4000, required=False),
+        "notes": lambda v: check.text(v, "notes", max_length=4000, required=False, multiline=True),
     }
     required = {"title", "entity", "date", "status"}
     parsed = {}

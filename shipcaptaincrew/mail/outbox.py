@@ -7,10 +7,11 @@ import re
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import getaddresses
 from pathlib import Path
 
 from botocore.exceptions import ClientError
+
+from ..validation import is_strict_address
 
 log = logging.getLogger(__name__)
 _TAG_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
@@ -34,8 +35,15 @@ class Outbox:
         """Send the message's exact bytes; return SES's MessageId. Failures are logged and raised."""
         if "Bcc" in message:
             raise ValueError("put BCC recipients in `bcc`, not in the message headers")
+        # The envelope is the list the message was built for (mail.message.build), never what a
+        # header parses back to: a crafted header must not add a recipient.
+        to = list(getattr(message, "envelope_to", ()) or ())
+        if not to:
+            raise ValueError("send only messages built by mail.message.build (they carry their envelope)")
+        bad = [address for address in [*to, *bcc] if not is_strict_address(address)]
+        if bad:
+            raise ValueError(f"recipients must be plain local@domain addresses: {bad[:3]!r}")
         raw = message.as_bytes(policy=SMTP)
-        to = [address for _, address in getaddresses(message.get_all("To", []) + message.get_all("Cc", []))]
         request = {
             "FromEmailAddress": message["From"],
             "Destination": {"ToAddresses": to, "BccAddresses": list(bcc)},

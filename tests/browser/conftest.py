@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -74,6 +75,9 @@ def _sign_in(page, server: Server, address: str) -> str:
     """The first time per address, through the form and the email; after that the stored
     session is reused (links are rate-limited to 5 per address in 10 minutes, as in production)."""
     stored = server.sessions.get(address)
+    if stored and server.call("GET", "/api/me", token=json.loads(stored)["token"])[0] != 200:
+        server.sessions.pop(address)  # signed out meanwhile (Sign out revokes it on the server)
+        stored = None
     if stored:
         page.goto(server.url + "/#/charters")
         page.evaluate("(session) => localStorage.setItem('scc.session', session)", stored)

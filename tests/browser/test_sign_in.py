@@ -43,9 +43,13 @@ def test_admin_signs_in_with_the_emailed_link_and_sees_the_sample_charters(serve
     # AND the session survives a reload, and signing out returns to the form
     page.reload()
     page.get_by_role("heading", name="Charters").wait_for()
+    token = page.evaluate("JSON.parse(localStorage.getItem('scc.session')).token")
+    assert server.call("GET", "/api/me", token=token)[0] == 200
     page.get_by_role("button", name="Sign out").click()
     page.get_by_role("heading", name="Sign in").wait_for()
     page.get_by_text("You are signed out.").wait_for()
+    # AND the server revoked the session: a copy of the token no longer works
+    assert server.call("GET", "/api/me", token=token)[0] == 401
 
 
 def test_printed_link_signs_in_once_and_a_reused_link_is_refused(server, page):

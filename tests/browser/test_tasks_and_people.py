@@ -32,7 +32,8 @@ def test_cards_from_the_ceo_report_move_across_the_board(server, page, sign_in, 
     # GIVEN the CEO report was sent (it adds a card per top shortfall) and the admin opens Tasks
     token = sign_in(page)
     send_ceo_report(server, token)
-    _, cards = server.call("GET", "/api/tasks", token=token)
+    _, page_of_cards = server.call("GET", "/api/tasks", token=token)
+    cards = page_of_cards["tasks"]
     from_report = [card for card in cards if card.get("source")]
     assert from_report, cards
     page.get_by_role("link", name="Tasks").click()
@@ -51,7 +52,7 @@ def test_cards_from_the_ceo_report_move_across_the_board(server, page, sign_in, 
     # THEN it is in Doing, and the server has it there
     page.locator(f".column[data-column=doing] #card-{first['id']}").wait_for()
     _, stored = server.call("GET", "/api/tasks", token=token)
-    assert {c["id"]: c["column"] for c in stored}[first["id"]] == "doing"
+    assert {c["id"]: c["column"] for c in stored["tasks"]}[first["id"]] == "doing"
 
     # WHEN it is moved on from the keyboard (focus the button, press Enter)
     page.locator(f"#card-{first['id']}").get_by_role(
@@ -119,3 +120,21 @@ def test_an_admin_adds_a_captain_who_signs_in_without_admin_pages(server, page, 
         assert captain.locator("#who-role").text_content() == "captain"
     finally:
         other.close()
+
+
+def test_an_admin_archives_a_card_from_the_board(server, page, sign_in):
+    # GIVEN a card on the board
+    token = sign_in(page)
+    status, card = server.call("POST", "/api/tasks", {"title": "Old card to archive"}, token=token)
+    assert status == 201, card
+    page.get_by_role("link", name="Tasks").click()
+    page.get_by_role("heading", name="Tasks").wait_for()
+    item = page.locator(f"#card-{card['id']}")
+    item.wait_for()
+    # WHEN the admin archives it with its button
+    item.get_by_role("button", name="Archive “Old card to archive”").click()
+    # THEN it leaves the board, and the server's board no longer lists it
+    page.get_by_text("Archived “Old card to archive”.").wait_for()
+    assert page.locator(f"#card-{card['id']}").count() == 0
+    _, board = server.call("GET", "/api/tasks", token=token)
+    assert card["id"] not in [each["id"] for each in board["tasks"]]

@@ -40,6 +40,7 @@ CHARTER_FIELDS = {
 BODIES = {
     ("POST", "/api/auth/magic-link"): {"email": ("guest@example.com", TEXT)},
     ("POST", "/api/auth/verify"): {"token": ("t" * 43, TEXT)},
+    ("POST", "/api/auth/sign-out"): {},  # no body
     ("POST", "/api/users"): {
         "email": ("new@example.com", TEXT),
         "role": ("crew", TEXT),

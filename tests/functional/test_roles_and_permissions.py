@@ -88,8 +88,10 @@ def test_a_demoted_admin_loses_admin_routes_at_once(api, admin_token, add_user):
     assert api.call("GET", "/api/users", token=second)[0] == 200
     # WHEN the first admin makes them crew
     assert api.call("PATCH", "/api/users/mate@example.com", {"role": "crew"}, token=admin_token)[0] == 200
-    # THEN their existing token is refused admin routes
-    assert api.call("GET", "/api/users", token=second)[0] == 403
+    # THEN their existing token is refused (a role change revokes the sessions issued before it)
+    assert api.call("GET", "/api/users", token=second)[0] == 401
+    # AND once they sign in again, as crew, admin routes are forbidden
+    assert api.call("GET", "/api/users", token=api.sign_in("mate@example.com"))[0] == 403
 
 
 def test_an_admin_cannot_remove_their_own_admin_role_or_themselves(api, admin_token):

@@ -104,5 +104,6 @@ def test_a_session_carries_the_role_the_user_has_when_it_is_used(api, admin_toke
     # GIVEN a crew member's token WHEN the admin promotes them to captain
     crew_token = add_user("deckhand@example.com", "crew")
     api.call("PATCH", "/api/users/deckhand@example.com", {"role": "captain"}, token=admin_token)
-    # THEN /api/me shows the stored role
-    assert api.call("GET", "/api/me", token=crew_token)[1]["role"] == "captain"
+    # THEN the token issued before the change is revoked, and a new session shows the stored role
+    assert api.call("GET", "/api/me", token=crew_token)[0] == 401
+    assert api.call("GET", "/api/me", token=api.sign_in("deckhand@example.com"))[1]["role"] == "captain"

@@ -35,7 +35,64 @@ SETTINGS = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
-scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40)
+# Payloads that try to reach a mail header or break a line: RFC 2047 encoded words (the
+# CVE-2024-6923 shape), control characters (C0, DEL, C1, U+2028/2029) and header-breaking text.
+HEADER_PAYLOADS = [
+    "X =?utf-8?q?=0D=0AReply-To:_attacker@evil.example?=",
+    "=?utf-8?q?x=0d=0aBcc=3a_evil=40evil.example?=:x@example.com",
+    "=?utf-8?b?DQpCY2M6IGV2aWxAZXZpbC5leGFtcGxl?=",
+    "Sail =?iso-8859-1?Q?caf=E9?= trip",
+    "Sail\r\nBcc: evil@evil.example",
+    "Sail\nReply-To: evil@evil.example",
+    "Sail\rX-Injected: 1",
+    "Sail\x00null",
+    "Sail\x1bescape",
+    "Sail\x7fdel",
+    "Sail\x85next-line",
+    "Sail\u2028line-separator",
+    "Sail\u2029paragraph-separator",
+    "Sail\tTab",
+    "evil@evil.example, other@evil.example",
+    "Evil <evil@evil.example>",
+    "a:evil@evil.example",
+    "team: evil@evil.example;",
+    "=?utf-8?q?x?=@example.com",
+    '"a@b"@example.com',
+]
+# Every text field of every body route, with a body in which it is the only thing wrong.
+TEXT_FIELDS = {
+    ("POST", "/api/auth/magic-link"): ({}, ["email"]),
+    ("POST", "/api/users"): ({"email": "pat@example.com", "role": "crew"}, ["email", "name"]),
+    ("PATCH", "/api/users/{email}"): ({}, ["name"]),
+    ("POST", "/api/events"): (
+        {"title": "Sunset sail", "entity": "jada", "date": "2031-06-14"},
+        ["title", "contact_email", "notes", "checklist", "entity", "status", "start_time"],
+    ),
+    ("PATCH", "/api/events/{event_id}"): ({}, ["title", "contact_email", "notes", "checklist"]),
+    ("PUT", "/api/recipients/{report_id}"): ({"to": ["cfo@example.com"]}, ["to", "bcc"]),
+    ("POST", "/api/tasks"): ({"title": "Call the marina"}, ["title", "persona", "source", "urgency"]),
+    ("PATCH", "/api/tasks/{task_id}"): ({}, ["title", "persona", "column"]),
+    ("POST", "/api/generate-reports"): ({"dry_run": True}, ["reports"]),
+}
+LIST_FIELDS = {"checklist", "to", "bcc", "reports"}
+ADDRESS_FIELDS = {"email", "contact_email", "to", "bcc"}
+# Text that reaches a mail header (a nudge's subject, a display name): encoded words refused too.
+HEADER_FIELDS = {
+    ("/api/events", "title"),
+    ("/api/events/{event_id}", "title"),
+    ("/api/users", "name"),
+    ("/api/users/{email}", "name"),
+}
+MULTILINE_FIELDS = {"notes"}  # never reaches a header: tabs and newlines are kept there
+
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=40)
+    | st.sampled_from(HEADER_PAYLOADS)
+)
 json_values = st.recursive(
     scalars,
     lambda inner: (
@@ -158,3 +215,65 @@ def test_every_route_answers_generated_requests_without_a_5xx(call, route, value
 )
 def test_any_method_and_path_answers_without_a_5xx(call, method, path, query, head, body, person):
     call(method, path or "/", query, head, body, person)
+
+
+def _concrete(pattern: str, ids: dict) -> str:
+    return (
+        pattern.replace("{email}", "crew@example.com")
+        .replace("{event_id}", ids["event"])
+        .replace("{task_id}", ids["task"])
+        .replace("{report_id}", "cfo")
+    )
+
+
+def test_every_body_route_with_text_is_in_the_header_fuzz():
+    body_routes = {(r.method, r.pattern) for r in ROUTES.routes if r.method in {"POST", "PUT", "PATCH"}}
+    without_text = {
+        ("POST", "/api/auth/verify"),  # a token: compared as a hash, never shown or mailed
+        ("POST", "/api/auth/sign-out"),
+        ("PUT", "/api/events/{event_id}/checklist/{item_id}"),
+        ("POST", "/api/report-runs/{run_id}/retry"),
+    }
+    assert body_routes - without_text == set(TEXT_FIELDS)
+
+
+def test_header_breaking_payloads_in_every_text_field_are_refused_naming_it(
+    app, api, admin_token, add_crew, call, monkeypatch
+):
+    # (the per-person card limit is not what this test is about)
+    monkeypatch.setattr(app, "settings", app.settings.replace(tasks_max_per_user_per_hour=10_000))
+    # GIVEN a charter and a card to change
+    _, event, _ = api.call(
+        "POST",
+        "/api/events",
+        {"title": "Sunset sail", "entity": "jada", "date": "2031-06-14", "checklist": ["Fuel"]},
+        token=admin_token,
+    )
+    _, task, _ = api.call("POST", "/api/tasks", {"title": "Call the marina"}, token=admin_token)
+    ids = {"event": event["id"], "task": task["id"]}
+    wrong = []
+    for (method, pattern), (base, fields) in TEXT_FIELDS.items():
+        for name in fields:
+            for number, payload in enumerate(HEADER_PAYLOADS):
+                value = [payload] if name in LIST_FIELDS else payload
+                fresh = {"email": f"pat{number}.{name}@example.com"} if "email" in base else {}
+                body = json.dumps({**base, **fresh, name: value})
+                head = {"content-type": "application/json"}
+                answer = call(method, _concrete(pattern, ids), "", head, body, "admin")
+                status, data = answer["statusCode"], json.loads(answer["body"] or "null")
+                if status == 400 and str(data["error"].get("field", "")).startswith(
+                    "checklist" if name == "checklist" else name
+                ):
+                    continue
+                controls = {ch for ch in payload if not ch.isprintable()}
+                reaches_header = name in ADDRESS_FIELDS or (pattern, name) in HEADER_FIELDS
+                plain = not controls or (name in MULTILINE_FIELDS and controls <= {"\n", "\t"})
+                accepted = status in (200, 201) and name not in ADDRESS_FIELDS
+                if accepted and plain and not (reaches_header and "=?" in payload):
+                    continue  # plain text (commas, angle brackets) is fine outside addresses
+                wrong.append((method, pattern, name, payload, status, data))
+    assert [case[:5] for case in wrong] == []
+    # AND nothing the fuzz did put a header into any email sent meanwhile (sign-in links)
+    for message in api.emails():
+        assert message["Reply-To"] is None and message["X-Injected"] is None
+        assert "evil" not in str(message["To"])

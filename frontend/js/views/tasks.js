@@ -1,5 +1,5 @@
 // Tasks: the kanban board. Cards move by drag and drop or, for keyboards and phones, by buttons.
-import { api } from "../api.js";
+import { allTasks, api } from "../api.js";
 import { field, formAlert, h, onSubmit, tag } from "../dom.js";
 
 const COLUMNS = [["todo", "To do"], ["doing", "Doing"], ["done", "Done"]];
@@ -11,7 +11,7 @@ const columnLabel = (key) => COLUMNS.find(([each]) => each === key)[1];
 export async function boardView(context) {
   const board = {
     context,
-    cards: await api("GET", "/api/tasks"),
+    cards: await allTasks(),
     lists: Object.fromEntries(COLUMNS.map(([key]) => [key, h("ul", { class: "cards", role: "list" })])),
     counts: Object.fromEntries(COLUMNS.map(([key]) => [key, h("span", { class: "count" })])),
   };
@@ -41,6 +41,18 @@ async function move(board, card, column) {
   }
 }
 
+/** Admins take a card off the board; the server archives it (DELETE keeps the card). */
+async function archive(board, card) {
+  try {
+    await api("DELETE", `/api/tasks/${encodeURIComponent(card.id)}`);
+    board.cards = board.cards.filter((each) => each.id !== card.id);
+    drawBoard(board);
+    board.context.notice(`Archived “${card.title}”.`, "good");
+  } catch (error) {
+    board.context.notice(`Could not archive “${card.title}”: ${error.message}`, "bad");
+  }
+}
+
 /** The buttons that move a card one column left or right. */
 function moveButtons(board, card) {
   const at = COLUMNS.findIndex(([key]) => key === card.column);
@@ -59,7 +71,10 @@ function cardItem(board, card) {
     h("p", { class: "task-title" }, card.title),
     h("p", { class: "task-tags" }, tag(card.urgency), " ", h("span", { class: "tag tag-plain" }, String(card.persona).toUpperCase()),
       card.source ? h("span", { class: "source" }, ` from ${card.source}`) : null),
-    h("div", { class: "task-moves" }, moveButtons(board, card)),
+    h("div", { class: "task-moves" }, moveButtons(board, card),
+      board.context.user && board.context.user.role === "admin"
+        ? h("button", { type: "button", class: "small secondary", "aria-label": `Archive “${card.title}”`, onclick: () => archive(board, card) }, "Archive")
+        : null),
   );
   item.addEventListener("dragstart", (dragged) => {
     dragged.dataTransfer.setData("text/plain", card.id);
