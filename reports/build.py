@@ -19,7 +19,7 @@ from .kb.loader import Loaded
 from .kb.problems import LEDGER
 from .live import Live
 from .model import KnowledgeBase
-from .render import Footnotes, Rendered, render
+from .render import Footnotes, Rendered, dashboard_links, render
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +87,7 @@ def context(
         "footnotes": Footnotes(),
         "metrics": stored(metrics),
         "since_last": since_last(metrics, previous),
+        "links": dashboard_links(report.id),
     }
 
 

@@ -181,7 +181,12 @@ def write_preview(rendered: Rendered, out: Path, fmt: str) -> list[str]:
     wanted = {"all": ("html", "txt", "json"), "html": ("html",), "text": ("txt",), "json": ("json",)}[fmt]
     for suffix in wanted:
         (out / f"{rendered.report_id}.{suffix}").write_text(contents[suffix], encoding="utf-8")
-    return [f"{rendered.report_id}.{suffix}" for suffix in wanted]
+    names = [f"{rendered.report_id}.{suffix}" for suffix in wanted]
+    if fmt == "all":  # the CSV attachments too, as the email carries them
+        for filename, content in rendered.attachments:
+            (out / f"{rendered.report_id}-{filename}").write_bytes(content)
+            names.append(f"{rendered.report_id}-{filename}")
+    return names
 
 
 def _load(location: str) -> kb.Loaded | None:

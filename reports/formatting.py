@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
-
-from .analysis.months import label as month
 
 BAR_WIDTH = 28
 
@@ -65,8 +65,11 @@ def months(count) -> str:
 
 
 def long_month(first_day: date) -> str:
-    """Return a month as `Oct 2026` (`month` gives the short `Oct 26`)."""
+    """Return a month as `Oct 2026`: the year in full, so a month never reads as a day (`Oct 26`)."""
     return f"{first_day:%b %Y}"
+
+
+month = long_month  # the `month` filter and unit of the templates
 
 
 def period(first_days: Iterable[date]) -> str:
@@ -88,18 +91,98 @@ def text_bar(value, largest, width: int = BAR_WIDTH) -> str:
     return "█" * round(bar_percent(value, largest) * width / 100)
 
 
-def text_table(rows: list[list], headers: list[str], *, right: tuple[int, ...] = ()) -> str:
-    """Return rows as an aligned plain-text table; columns listed in `right` align right."""
+TEXT_WIDTH = 78  # columns of the plain-text part; every line fits
+NARROWEST_COLUMN = 14  # a text column is wrapped down to this width before a table becomes records
+
+
+def text_table(
+    rows: list[list], headers: list[str], *, right: tuple[int, ...] = (), width: int = TEXT_WIDTH
+) -> str:
+    """Return rows as an aligned plain-text table no wider than `width`; columns listed in `right`
+    align right. Too wide, the widest text columns are wrapped within their cells; when even that
+    does not fit, each row becomes a record of "Header: value" lines."""
     cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    gaps = 2 * (len(widths) - 1)
+    wrapped = False
+    while sum(widths) + gaps > width:
+        flexible = [i for i in range(len(widths)) if i not in right and widths[i] > NARROWEST_COLUMN]
+        if not flexible:
+            return _records(cells, width)
+        widest = max(flexible, key=lambda i: widths[i])
+        widths[widest] = max(NARROWEST_COLUMN, widths[widest] - (sum(widths) + gaps - width))
+        wrapped = True
 
-    def line(row: list[str]) -> str:
-        pairs = enumerate(zip(row, widths, strict=True))
-        parts = [cell.rjust(width) if i in right else cell.ljust(width) for i, (cell, width) in pairs]
-        return "  ".join(parts).rstrip()
+    def lines(row: list[str]) -> list[str]:
+        parts = [
+            _wrap(cell, w) if i not in right else [cell]
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        out = []
+        for depth in range(max(len(p) for p in parts)):
+            line = [
+                (p[depth] if depth < len(p) else "").rjust(w)
+                if i in right
+                else (p[depth] if depth < len(p) else "").ljust(w)
+                for i, (p, w) in enumerate(zip(parts, widths, strict=True))
+            ]
+            out.append("  ".join(line).rstrip())
+        return out
 
     rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(cells[0]), rule, *(line(row) for row in cells[1:])])
+    body = []
+    for row in cells[1:]:
+        body.extend(lines(row))
+        if wrapped and row is not cells[-1]:
+            body.append("")
+    return "\n".join([*lines(cells[0]), rule, *body])
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+
+
+def _records(cells: list[list[str]], width: int) -> str:
+    """Return a table too wide to be one as records: the row's first cell, then "Header: value"."""
+    headers, records = cells[0], []
+    for row in cells[1:]:
+        lines = textwrap.wrap(row[0], width, break_on_hyphens=False) or [""]
+        for header, cell in zip(headers[1:], row[1:], strict=True):
+            if cell:
+                lines += textwrap.wrap(
+                    f"{header}: {cell}", width, initial_indent="  ", subsequent_indent="    "
+                )
+        records.append("\n".join(lines))
+    return "\n\n".join(records)
+
+
+def wrap_text(text: str, width: int = TEXT_WIDTH) -> str:
+    """Return plain text with every line longer than `width` wrapped at word boundaries; a wrapped
+    line keeps its indent, and a list item ("1. ", "- ", "! ") hangs under its first word."""
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        lead = re.match(r"\s*(?:\d+\.\s|[-*!]\s|\[\d+\]\s)?", line).group(0)
+        out.extend(textwrap.wrap(line, width, subsequent_indent=" " * len(lead), break_on_hyphens=False))
+    return "\n".join(out)
+
+
+SUBJECT_LIMIT = 79  # characters: under 80, so a phone's inbox shows the figures and the report
+
+
+def subject_line(headline: str, report: str, limit: int = SUBJECT_LIMIT) -> str:
+    """Return the inbox line: the headline's figures first, then which report ("Runway 6.0 mo,
+    burn $7,795/mo — CFO briefing"). Too long, the headline's last clauses are dropped."""
+    parts = " ".join(str(headline).split()).split(", ")
+    suffix = f" — {' '.join(str(report).split())}"
+    while len(parts) > 1 and len(", ".join(parts)) + len(suffix) > limit:
+        parts.pop()
+    lead = ", ".join(parts)
+    if len(lead) + len(suffix) > limit:
+        lead = textwrap.shorten(lead, max(limit - len(suffix), 10), placeholder="…")
+    return (lead[:1].upper() + lead[1:] + suffix)[:limit] if lead else suffix.strip(" —")
 
 
 def change_text(change) -> str:
@@ -157,4 +240,5 @@ FILTERS = {
     "bar_percent": bar_percent,
     "text_bar": text_bar,
     "change_text": change_text,
+    "subject_line": subject_line,
 }

@@ -15,8 +15,10 @@ not exist, or a stale copy left lying around) the source templates are read with
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import hashlib
+import io
 import json
 import logging
 import os
@@ -28,11 +30,12 @@ from enum import Enum
 from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 from jinja2 import BaseLoader, Environment, FileSystemLoader, ModuleLoader, StrictUndefined
 
-from .formatting import FILTERS, text_table
+from .formatting import FILTERS, text_table, wrap_text
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +56,41 @@ class Rendered:
     text: str
     html: str
     data: dict
+    # (file name, bytes): the full tables the email shows the top of, attached as CSV
+    attachments: tuple[tuple[str, bytes], ...] = ()
+
+
+@dataclass
+class Attachments:
+    """The full tables a report attaches as CSV; a template calls `attachments.add(name, headers,
+    rows)` for a table it shortens and gets the file name back. The text and HTML templates both
+    add the same tables: the last call for a name wins."""
+
+    tables: dict[str, dict] = dataclasses.field(default_factory=dict)
+
+    def add(self, name: str, headers: list, rows: list) -> str:
+        """Keep `rows` (cells as shown) under `name`.csv; return the file name."""
+        filename = f"{name}.csv"
+        self.tables[filename] = {
+            "headers": [str(h) for h in headers],
+            "rows": [[_cell(c) for c in row] for row in rows],
+        }
+        return filename
+
+    def files(self) -> tuple[tuple[str, bytes], ...]:
+        """Return each table as a CSV file: UTF-8 with a byte-order mark, so Excel reads it as UTF-8."""
+        out = []
+        for filename, table in self.tables.items():
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\r\n")
+            writer.writerow(table["headers"])
+            writer.writerows(table["rows"])
+            out.append((filename, ("\ufeff" + buffer.getvalue()).encode("utf-8")))
+        return tuple(out)
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value)
 
 
 @dataclass
@@ -162,16 +200,31 @@ def _is_template(name: str, suffixes: str | tuple[str, ...]) -> bool:
     return name.endswith(suffixes) and not any(part.startswith((".", "__")) for part in name.split("/"))
 
 
+# The host's APP_BASE_URL default (shipcaptaincrew.config.Settings.app_base_url), read here so a
+# preview without the host's settings still links somewhere sensible.
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
+
+def dashboard_links(report_id: str, base_url: str | None = None) -> dict[str, str]:
+    """Return the dashboard addresses an email links to: the report's own page, and the Reports
+    page that lists who receives it (APP_BASE_URL, e.g. `https://app.example.com/#/reports/cfo`)."""
+    base = (base_url or os.environ.get("APP_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+    return {"report": f"{base}/#/reports/{quote(report_id, safe='')}", "recipients": f"{base}/#/reports"}
+
+
 def render(report_id: str, template_dir: str, context: dict) -> Rendered:
     """Render `template_dir`/subject.txt, body.txt and body.html with `context`."""
     html_env, text_env = environments()
+    attachments = Attachments()
+    context = {"attachments": attachments, **context}
     subject = text_env.get_template(f"{template_dir}/subject.txt").render(context)
     return Rendered(
         report_id=report_id,
         subject=" ".join(subject.split()),
-        text=text_env.get_template(f"{template_dir}/body.txt").render(context),
+        text=wrap_text(text_env.get_template(f"{template_dir}/body.txt").render(context)),
         html=html_env.get_template(f"{template_dir}/body.html").render(context),
         data=to_json(context),
+        attachments=attachments.files(),
     )
 
 

@@ -29,9 +29,9 @@ from .recipients import RecipientStore
 from .render import Rendered
 from .runs import engine
 from .runs.deliveries import Deliveries, DeliveryStore
-from .runs.ses_events import MalformedEvent
 from .runs.records import Run
 from .runs.services import Services
+from .runs.ses_events import MalformedEvent
 from .runs.store import RunStore
 from .runs.summary import has_sent, with_deliveries
 from .tasks import TaskStore
@@ -98,6 +98,8 @@ class Reports:
             history=self.outcomes.previous_sent,
             after_run=lambda run, sends: self.follow_up.after_run(run, sends, now=host.now()),
             pacer=lambda rate: SharedPacer(clients.dynamodb, table=settings.report_runs_table, rate=rate),
+            sender_name=host.settings.ses_from_name,
+            reply_to=settings.reports_reply_to,
         )
 
     def _archive(self):

@@ -161,8 +161,8 @@ def _name(kb: KnowledgeBase, entity_id: str) -> str:
 def _headline(revenue, audit, gaps) -> str:
     issues = len(audit.anomalies) + len(gaps.found)
     return (
-        f"{money(revenue.deferred_balance)} of deposits deferred for {len(revenue.held)} charters, "
-        f"{issues} bookkeeping issues to clear"
+        f"{issues} issue{'' if issues == 1 else 's'} to clear, "
+        f"{money(revenue.deferred_balance)} deferred for {len(revenue.held)} charters"
     )
 
 
@@ -177,7 +177,11 @@ def _key_figures(revenue, audit, gaps, today) -> tuple[Tile, ...]:
             rows.money(sum((r.amount for r in listed), ZERO)),
             (*rows.plural(len(listed), "refund"), " last month and this"),
         ),
-        Tile("Booked early", rows.money(early), (len(revenue.misbooked), " deposit(s) in revenue")),
+        Tile(
+            "Booked early",
+            rows.money(early),
+            (*rows.plural(len(revenue.misbooked), "deposit"), " in revenue"),
+        ),
         Tile("Expense anomalies", len(audit.anomalies), "duplicates, outliers, no category/owner"),
         Tile("Bookkeeping gaps", len(gaps.found), (len(gaps.stated), " more stated in handoffs")),
     )

@@ -7,9 +7,9 @@ from datetime import date
 from decimal import Decimal
 
 from ..analysis import finance, periods, rules, targets
-from ..analysis.months import label, month_of
+from ..analysis.months import month_of
 from ..analysis.provenance import Provenance, lines, over
-from ..formatting import Figure, money, show, signed_money
+from ..formatting import Figure, long_month, money, show, signed_money
 from ..history import Metric
 from ..model import Entity, KnowledgeBase
 from . import cash, rows
@@ -179,7 +179,7 @@ def _actions(burn, months_left, even, judged, checks) -> tuple[str, ...]:
 
 def _worst(short) -> str:
     worst = min(short, key=lambda g: g.gap)
-    return f"{label(worst.month)} at {signed_money(worst.gap)}"
+    return f"{long_month(worst.month)} at {signed_money(worst.gap)}"
 
 
 def _provenance(burn, even, goals, today) -> dict[str, Provenance]:

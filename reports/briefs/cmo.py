@@ -159,7 +159,7 @@ def _to_do(lists: marketing.ListSizes, ota, plan: list[priorities.PlannedAction]
     lines = [f"{item.action.title} (due {item.action.due}, {item.action.priority.value})" for item in plan]
     covered = " ".join(item.action.title.lower() for item in plan)
     lines += [
-        f"Restart the {m.entity} {m.channel}: {number(m.size)} people, {m.status.value} today."
+        f"Restart the {m.entity} {m.channel}: {number(m.size)} people, currently {m.status.value}."
         for m in lists.lists
         if m.status is not ChannelStatus.LIVE and m.channel.lower() not in covered
     ]

@@ -111,7 +111,7 @@ def _headline(security, cost, actions) -> str:
     gaps = f"{len(security)} security gap{'' if len(security) == 1 else 's'} ({_urgent(security)} urgent)"
     overdue = sum(item.overdue for item in actions)
     tail = f", {overdue} overdue" if overdue else ""
-    tail = f", {len(actions)} engineering action{'' if len(actions) == 1 else 's'}{tail}"
+    tail = f", {len(actions)} action{'' if len(actions) == 1 else 's'}{tail}"
     return f"{gaps}, AWS {money(cost.aws_monthly, cents=True)}/mo{tail}"
 
 

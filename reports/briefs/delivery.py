@@ -49,7 +49,7 @@ class DeliveryBrief:
     pnl: delivery.DeliveryPnl | None
     statement: tuple[StatementLine, ...]  # the P&L statement
     margin_bars: tuple[Bar, ...]  # margin per earned job, best first
-    best_and_worst: tuple[str, ...]  # "Most margin: ..." / "Least margin: ..." lines
+    best_and_worst: tuple[str, ...]  # "Best margin: ..." / "Least margin: ..." lines, by margin %
     pnl_missing: str | None
 
 
@@ -185,15 +185,17 @@ def _statement(pnl: delivery.DeliveryPnl) -> tuple[StatementLine, ...]:
 
 
 def _best_and_worst(pnl) -> tuple[str, ...]:
-    ranked = delivery.best_and_worst(pnl.jobs) if pnl else None
-    if not ranked:
+    """Return the "Best margin" and "Least margin" lines, the jobs ranked by margin as a share of
+    revenue (the percent they print), the earlier job first on a tie."""
+    jobs = sorted(pnl.jobs if pnl else (), key=lambda job: (-(delivery.margin_rate(job) or 0), job.date))
+    if not jobs:
         return ()
-    lines = [f"Most margin: {_describe(ranked.best)}"]
-    if ranked.worst:
-        lines.append(f"Least margin: {_describe(ranked.worst)}")
+    lines = [f"Best margin: {_describe(jobs[0])}"]
+    if len(jobs) > 1:
+        lines.append(f"Least margin: {_describe(jobs[-1])}")
     return tuple(lines)
 
 
 def _describe(job: DeliveryJob) -> str:
     rate = percent(delivery.margin_rate(job))
-    return f"{job.id} {job.client}, {job.route}: {money(job.margin)} margin ({rate}) on {money(job.revenue)}."
+    return f"{job.id} {job.client}, {job.route}: {rate} ({money(job.margin)} on {money(job.revenue)})."

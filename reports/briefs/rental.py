@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from ..analysis import periods, rental
 from ..analysis.provenance import Provenance, at, over
-from ..formatting import Figure, money, percent, period, show
+from ..formatting import Figure, long_month, money, percent, period, show
 from ..history import Metric
 from ..model import Entity, KnowledgeBase, RentalUnit
 from ..vocabulary import UnitStatus
@@ -58,7 +58,9 @@ def build(kb: KnowledgeBase, *, today: date, entity: Entity, sent: date | None =
     income = rental.net_operating_income(entity.id, kb.ledger, kb.accounts, today=today, window=found.covered)
     covers = periods.describe(found)
     return RentalBrief(
-        headline=_headline(occupancy, income, None if found.complete else covers),
+        headline=_headline(
+            occupancy, income, None if found.complete else covers, _latest_loss(kb, entity, found, today)
+        ),
         key_figures=_key_figures(occupancy, income, covers),
         actions=_actions(entity, ending, income),
         provenance=_provenance(entity, occupancy, income, found, today),
@@ -90,13 +92,27 @@ def metrics(brief: RentalBrief) -> dict[str, Metric]:
     }
 
 
-def _headline(occupancy, income, gaps: str | None) -> str:
+def _headline(occupancy, income, gaps: str | None, latest_loss: str | None = None) -> str:
     parts = [f"{percent(occupancy.by_units)} occupied" if occupancy else "no units listed"]
+    if latest_loss:  # before the twelve-month average, which would hide it
+        parts.append(latest_loss)
     noi = f"NOI {money(income.monthly_noi)}/mo" + (f" ({gaps})" if gaps else "") if income else None
     parts.append(noi or "no NOI: no ledger rows")
     if occupancy and occupancy.vacant_rent:
         parts.append(f"{money(occupancy.vacant_rent)}/mo of rent lost to vacancy")
     return ", ".join(parts)
+
+
+def _latest_loss(kb: KnowledgeBase, entity: Entity, found, today: date) -> str | None:
+    """Return "Oct 2026 lost $512 after debt service" when the latest entered month's NOI, less
+    that month's debt service, is below zero; else None."""
+    if not found.covered:
+        return None
+    latest = max(found.covered)
+    month = rental.net_operating_income(entity.id, kb.ledger, kb.accounts, today=today, window=(latest,))
+    if month is None or month.cash_after_financing >= 0:
+        return None
+    return f"{long_month(latest)} lost {money(-month.cash_after_financing)} after debt service"
 
 
 def _key_figures(occupancy, income, covers: str) -> tuple[Tile, ...]:

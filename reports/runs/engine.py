@@ -199,7 +199,12 @@ class _Job:
         """Email the rendered report, paced to the account's send rate."""
         run_id, report_id = send.run_id, send.report_id
         email = report_email(
-            outcome.rendered, sender=self.services.sender, to=list(recipients.to), run_id=run_id
+            outcome.rendered,
+            sender=self.services.sender,
+            to=list(recipients.to),
+            run_id=run_id,
+            sender_name=self.services.sender_name,
+            reply_to=self.services.reply_to,
         )
         self.pacer.wait()
         try:

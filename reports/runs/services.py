@@ -57,3 +57,5 @@ class Services:
     after_run: Callable[[Run, Mapping[str, ReportSend]], None] = lambda run, sends: None  # tasks, snapshots
     progress: Callable[[ReportSend], None] = lambda send: None  # one call per report decided
     pacer: Callable[[float], Pacing] = Pacer  # rate -> what spaces the sends (account-wide in AWS)
+    sender_name: str = ""  # the From display name of report emails (SES_FROM_NAME)
+    reply_to: str | None = None  # REPORTS_REPLY_TO, when replies go somewhere else

@@ -82,10 +82,17 @@ def test_every_report_email_is_multipart_to_its_recipients_with_the_archive_in_b
     summary = handler({"action": "send_reports", "reports": ["cfo"]}, None)
     assert summary["status"] == "succeeded", summary
     (message,) = report_emails(outbox_dir)
-    assert message.get_content_type() == "multipart/alternative"
-    assert [part.get_content_type() for part in message.iter_parts()] == ["text/plain", "text/html"]
+    # the text and HTML alternatives, and the CFO's month table attached as CSV (UTF-8 with a BOM)
+    assert message.get_content_type() == "multipart/mixed"
+    alternative, *attached = message.iter_parts()
+    assert alternative.get_content_type() == "multipart/alternative"
+    assert [part.get_content_type() for part in alternative.iter_parts()] == ["text/plain", "text/html"]
+    assert [(part.get_content_type(), part.get_filename()) for part in attached] == [
+        ("text/csv", "burn-by-month.csv")
+    ]
+    assert attached[0].get_payload(decode=True).startswith(b"\xef\xbb\xbfMonth,Revenue")
     assert message["To"] == "owner@example.com"
-    assert message["From"] == "reports@example.com"
+    assert message["From"] == "Ship Captain Crew Reports <reports@example.com>"  # SES_FROM_NAME
     assert message["X-SCC-Run-Id"] == summary["run_id"]
     # The .eml copy adds the envelope on top; the bytes SES sent start at the real headers.
     assert ARCHIVE_BCC in message["X-Envelope-To"]
@@ -295,8 +302,9 @@ def test_recipients_are_validated_and_used(api, admin_token, handler, outbox_dir
 def test_the_ceo_reports_top_three_shortfalls_become_cards_once_across_runs(api, admin_token, handler):
     handler({"action": "send_reports", "reports": ["ceo"]}, None)
     handler({"action": "send_reports", "reports": ["ceo"]}, None)
-    status, cards, _ = api.call("GET", "/api/tasks", token=admin_token)
+    status, page, _ = api.call("GET", "/api/tasks", token=admin_token)
     assert status == 200
+    cards = page["tasks"]
     from_reports = [card for card in cards if card["persona"] == "ceo"]
     assert len(from_reports) == 3
     assert all(card["urgency"] == "critical" for card in from_reports)

@@ -154,7 +154,7 @@ def test_the_agency_report_renders_the_same_figures_in_html_and_text():
     ):
         assert figure in rendered.text, figure
         assert figure in rendered.html, figure
-    assert rendered.subject.startswith("Studio Nine billing audit: $1,000 of finished work unbilled")
+    assert rendered.subject == "$1,000 of finished work unbilled, $1,600 overdue — Studio Nine billing audit"
 
 
 def test_script_in_a_client_name_is_escaped_in_the_html():

@@ -134,7 +134,7 @@ def test_no_ledger_rows_in_the_window_says_so_instead_of_a_zero_burn():
 
 def test_the_report_renders_the_key_figures_in_html_and_text():
     rendered = render_report("ceo")
-    assert rendered.subject == "CEO briefing: burn $1,199/mo, 5.0 months of runway, 4 critical shortfalls"
+    assert rendered.subject == "Burn $1,199/mo, 5.0 months of runway, 4 critical shortfalls — CEO briefing"
     for body in (rendered.html, rendered.text):
         for figure in ("$1,199/mo", "5.0 months", "$6,000", "$925/mo", "$907", "Payroll unreconciled"):
             assert figure in body, figure

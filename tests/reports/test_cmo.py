@@ -66,7 +66,7 @@ def test_matrix_rows_and_ota_rows(brief):
 def test_to_do_leads_with_the_cmos_actions_then_the_paused_list_and_the_next_ota(brief):
     assert brief.to_do == (
         "Send the spring offer (due 2026-03-20, critical)",
-        "Restart the Alpha Charters Newsletter: 1,200 people, paused today.",
+        "Restart the Alpha Charters Newsletter: 1,200 people, currently paused.",
         "List Alpha Charters on Sailo (OTA step 1).",
     )
 
@@ -83,7 +83,7 @@ def test_milestones_by_horizon(brief):
 
 def test_the_report_renders_the_key_figures_in_html_and_text():
     rendered = render_report("cmo")
-    assert rendered.subject.startswith("CMO briefing: 1,500 people on the email lists")
+    assert rendered.subject == "1,500 people on the email lists, 5 of 10 channels live — CMO briefing"
     for body in (rendered.html, rendered.text):
         for figure in ("1,500", "1,200", "$5,000-$20,000", "5/10", "live for Beta Boats"):
             assert figure in body, figure

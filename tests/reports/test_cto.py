@@ -77,7 +77,7 @@ def test_stack_rows_name_each_entity_once(brief):
 def test_the_report_renders_the_key_figures_in_html_and_text():
     rendered = render_report("cto")
     assert rendered.subject == (
-        "CTO briefing: 2 security gaps (1 urgent), AWS $9.00/mo, 3 engineering actions, 1 overdue"
+        "2 security gaps (1 urgent), AWS $9.00/mo, 3 actions, 1 overdue — CTO briefing"
     )
     for body in (rendered.html, rendered.text):
         for figure in ("$9.00/mo", "$32.00", "$23.00", "$25.25", "Keys in source", "alpha-photos"):

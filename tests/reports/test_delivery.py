@@ -109,7 +109,7 @@ def test_the_delivery_report_renders_the_same_figures_in_html_and_text():
     for figure in ("$6,000", "$3,600", "$2,400", "40%", "$2,350", "$4,000", "D-1 Harbor Yachts", "-$200"):
         assert figure in rendered.text, figure
         assert figure in rendered.html, figure
-    assert rendered.subject == "Boat Movers: margin 40% ($2,400) on $6,000 earned, $4,000 still to collect"
+    assert rendered.subject == "Margin 40% ($2,400) on $6,000 earned, $4,000 still to collect — Boat Movers"
 
 
 def test_script_in_a_client_name_is_escaped_in_the_html():

@@ -15,8 +15,8 @@ from reports.formatting import Figure, cells, long_month, per_month, period, sho
 from reports.vocabulary import Severity
 
 D = Decimal
-# A whole string that is a formatted figure: "$1,234", "-$5.00", "$80/mo", "46%", "Aug 26", "+$400".
-FORMATTED = re.compile(r"^[+-]?\$[\d,]+(\.\d\d)?(/mo)?$|^\d+%$|^[A-Z][a-z]{2} \d{2}$")
+# A whole string that is a formatted figure: "$1,234", "-$5.00", "$80/mo", "46%", "Aug 2026", "+$400".
+FORMATTED = re.compile(r"^[+-]?\$[\d,]+(\.\d\d)?(/mo)?$|^\d+%$|^[A-Z][a-z]{2} \d{4}$")
 
 
 def test_show_formats_a_figure_in_its_unit_and_a_phrase_part_by_part():
@@ -24,7 +24,7 @@ def test_show_formats_a_figure_in_its_unit_and_a_phrase_part_by_part():
     assert show(("on ", rows.money(D(46500)), " cash")) == "on $46,500 cash"
     assert show((rows.plural(1, "job"), ", ", rows.plural(3, "job"))) == "1 job, 3 jobs"
     assert show(Severity.HIGH) == "high"
-    assert show(date(2026, 8, 1), "month") == "Aug 26"
+    assert show(date(2026, 8, 1), "month") == "Aug 2026"  # the year in full: "Aug 26" reads as a day
     assert show(None, "months") == "n/a"
 
 

@@ -175,7 +175,7 @@ def test_the_rental_report_renders_the_same_figures_in_html_and_text():
     for figure in ("50%", "73%", "$217/mo", "$2,600", "$1,800", "$800", "Lower flat", "ended 15 days ago"):
         assert figure in rendered.text, figure
         assert figure in rendered.html, figure
-    assert rendered.subject == "Flat on Fifth: 50% occupied, NOI $217/mo, $800/mo of rent lost to vacancy"
+    assert rendered.subject == "50% occupied, NOI $217/mo, $800/mo of rent lost to vacancy — Flat on Fifth"
     assert "entities/flat.md" in rendered.text and "ledger.csv" in rendered.text
 
 

@@ -3,6 +3,7 @@
 import { allEvents, api } from "../api.js";
 import { columnHeads, field, formAlert, h, onSubmit, plural, progress, tag } from "../dom.js";
 import { dollars, durationWords, longDate, minutesBetween, relativeWords, todayIn, zonedInstant } from "../time.js";
+import { asCards } from "./cards.js";
 
 const NO_FILTERS = { when: "upcoming", entity: "", status: "" };
 const DEFAULT_CHECKLIST = "Fuel topped up\nSafety briefing\nGuest list confirmed";
@@ -58,13 +59,23 @@ function chosenCharters({ events, filters, today }) {
   return chosen;
 }
 
-function charterRow(event) {
+/** The zone's abbreviation on the charter's day ("PDT", "PST"), so a time says which clocks it is on. */
+function zoneAbbreviation(date, time, zone) {
+  if (!date || !zone) return "";
+  const instant = zonedInstant(date, time || "12:00", zone);
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "short" }).formatToParts(new Date(instant));
+  const name = parts.find((part) => part.type === "timeZoneName");
+  return name ? name.value : "";
+}
+
+function charterRow(event, zone) {
   const [done, total, words] = checklistWords(event);
+  const times = [event.start_time, event.end_time].filter(Boolean).join("–");
   return h(
     "tr",
     {},
     h("td", {}, longDate(event.date)),
-    h("td", {}, [event.start_time, event.end_time].filter(Boolean).join("–") || "—"),
+    h("td", {}, times ? `${times} ${zoneAbbreviation(event.date, event.start_time, zone)}`.trim() : "—"),
     h("th", { scope: "row" }, h("a", { href: `#/charters/${event.id}` }, event.title)),
     h("td", {}, event.entity),
     h("td", {}, tag(event.status)),
@@ -75,7 +86,7 @@ function charterRow(event) {
 function drawList(list) {
   const { filters } = list;
   const chosen = chosenCharters(list);
-  list.body.replaceChildren(...chosen.map((event) => charterRow(event)));
+  list.body.replaceChildren(...chosen.map((event) => charterRow(event, list.settings.timezone)));
   list.summary.textContent = chosen.length
     ? plural(chosen.length, `${filters.when} charter`)
     : `No ${filters.when} charters match these filters.`;
@@ -128,13 +139,13 @@ function chartersTable(list) {
   return h(
     "div",
     { class: "table-wrap" },
-    h(
+    asCards(h(
       "table",
       { class: "charters" },
       h("caption", { class: "visually-hidden" }, "Charters"),
       columnHeads(["Date", "Time", "Charter", "Entity", "Status", "Checklist"]),
       list.body,
-    ),
+    )),
   );
 }
 
@@ -256,8 +267,8 @@ function timingCard({ event, zone, countdown }) {
       "dl",
       { class: "facts" },
       fact("Date", longDate(event.date)),
-      fact("Start", event.start_time),
-      fact("End", event.end_time),
+      fact("Start", event.start_time ? `${event.start_time} ${zoneAbbreviation(event.date, event.start_time, zone)}`.trim() : event.start_time),
+      fact("End", event.end_time ? `${event.end_time} ${zoneAbbreviation(event.date, event.end_time, zone)}`.trim() : event.end_time),
       fact("Duration", durationWords(minutesBetween(event.start_time, event.end_time))),
       h("dt", {}, "Departure"),
       countdown,

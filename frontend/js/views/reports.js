@@ -5,8 +5,8 @@
 // panel's (run-panel.js).
 import { api, apiText } from "../api.js";
 import { columnHeads, field, formAlert, h, onSubmit, plural, tag } from "../dom.js";
-import { stamp } from "../time.js";
-import { LIVE, runPanel } from "./run-panel.js";
+import { asCards } from "./cards.js";
+import { LIVE, runPanel, zonedStamp } from "./run-panel.js";
 
 const OWN_RUN_POLL_MS = 2000;  // the page's own run, checked while the panel shows another
 
@@ -107,7 +107,7 @@ function catalogueRow(page, report, chosen) {
     h("th", { scope: "row" }, h("a", { href: `#/reports/${report.id}` }, report.title)),
     h("td", {}, report.audience),
     h("td", { class: "recipients" }, recipientWords(report.recipients)),
-    h("td", {}, stamp(report.last_sent_at)),
+    h("td", {}, report.last_sent_at ? zonedStamp(report.last_sent_at, page.context.settings.timezone) : "never"),
     h("td", {}, report.last_status ? tag(report.last_status) : "never sent"),
     h("td", {}, h("a", { class: "button small secondary", href: `#/reports/${report.id}`, "aria-label": `Preview ${report.title}` }, "Preview")),
   );
@@ -186,7 +186,7 @@ function watchOwnRun(page) {
 async function startRun(page, reports) {
   const { notice } = page.context;
   if (page.starting || page.live) {
-    if (page.live) notice(`Run ${page.live.slice(0, 8)} that you started is still going out; send again once it has finished.`, "warn");
+    if (page.live) notice("The run you started is still going out; send again once it has finished.", "warn");
     return;
   }
   page.starting = true;
@@ -268,13 +268,13 @@ function catalogueTable(page) {
   return h(
     "div",
     { class: "table-wrap" },
-    h(
+    asCards(h(
       "table",
       { class: "catalogue" },
       h("caption", { class: "visually-hidden" }, "Report catalogue"),
       columnHeads([page.selectAll, "Report", "Audience", "Recipients", "Last sent", "Last status", ""]),
       page.rows,
-    ),
+    )),
   );
 }
 
@@ -301,7 +301,7 @@ export async function previewView(context, id) {
   const preview = await loadPreview(id);
   const panels = previewPanels(context, preview);
   const { report, recipients } = preview;
-  const lastSent = report.last_sent_at ? `Last sent ${stamp(report.last_sent_at)}.` : "Never sent yet.";
+  const lastSent = report.last_sent_at ? `Last sent ${zonedStamp(report.last_sent_at, context.settings.timezone)}.` : "Never sent yet.";
   return h(
     "section",
     { "aria-labelledby": "preview-title" },

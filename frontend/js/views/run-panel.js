@@ -4,7 +4,7 @@
 // panel; leaving the page stops its polling.
 import { api } from "../api.js";
 import { columnHeads, h, plural, progress, tag } from "../dom.js";
-import { stamp } from "../time.js";
+import { asCards } from "./cards.js";
 
 const FINISHED = new Set(["succeeded", "partial", "failed"]);
 export const LIVE = new Set(["queued", "running"]);
@@ -17,6 +17,31 @@ const settledOf = (run) => run.reports.filter((report) => SETTLED.has(report.sta
 // Reports a transient error left pending: a retry (or the platform's redelivery) sends them.
 const waitingOf = (run) => run.reports.filter((report) => report.status === "pending" && report.error).length;
 const shortId = (id) => String(id).slice(0, 8);
+
+/** The parts of an instant on the clocks of `zone` (the business's), with the zone's abbreviation. */
+function zonedParts(iso, zone) {
+  const when = new Date(iso);
+  if (!iso || Number.isNaN(when.getTime())) return null;
+  const options = {
+    timeZone: zone || undefined, weekday: "short", day: "numeric", month: "short", year: "numeric",
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short",
+  };
+  const parts = {};
+  for (const part of new Intl.DateTimeFormat("en-US", options).formatToParts(when)) parts[part.type] = part.value;
+  return parts;
+}
+
+/** "Mon 4 Dec 2026, 09:14 PST": every time on the page in the business's zone, saying which. */
+export function zonedStamp(iso, zone) {
+  const p = zonedParts(iso, zone);
+  return p ? `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute} ${p.timeZoneName}` : "—";
+}
+
+/** A run's human name: "Run of Mon 4 Dec, 09:14" (its start on the business's clocks). */
+export function runName(run, zone) {
+  const p = zonedParts(run && run.started_at, zone);
+  return p ? `Run of ${p.weekday} ${p.day} ${p.month}, ${p.hour}:${p.minute}` : `Run ${shortId(run.run_id)}`;
+}
 
 /** A run panel for one visit of the Reports page. `titles` maps report ids to titles;
  *  `hooks` (all optional): `onRunEnded()` when a followed run ends or stalls (the page
@@ -42,6 +67,7 @@ function newPanel(context, titles, hooks) {
   const panel = {
     context,
     titles,
+    zone: context.settings && context.settings.timezone,  // every time in the business's zone
     hooks: { onRunEnded: () => {}, onRunSeen: () => {}, onRunStarted: () => {}, ...hooks },
     heading: h("h3", { id: "run-title" }, "Current run"),
     state: h("p", { class: "run-state", role: "status", "aria-live": "polite" }),
@@ -61,7 +87,7 @@ function newPanel(context, titles, hooks) {
 }
 
 function currentRunSection(panel) {
-  const table = h("table", {}, columnHeads(["Report", "Status", "Recipients", "Sent", "Error"]), panel.rows);
+  const table = asCards(h("table", {}, columnHeads(["Report", "Status", "Recipients", "Sent", "Error"]), panel.rows));
   return h(
     "section",
     { class: "card run", "aria-labelledby": "run-title", hidden: true },
@@ -74,7 +100,7 @@ function currentRunSection(panel) {
 }
 
 function historySection(panel) {
-  const table = h("table", { class: "history" }, columnHeads(["Started", "Trigger", "Status", "Reports", "Failed", ""]), panel.history);
+  const table = asCards(h("table", { class: "history" }, columnHeads(["Started", "Trigger", "Status", "Reports", "Failed", ""]), panel.history));
   return h(
     "section",
     { "aria-labelledby": "history-title" },
@@ -145,14 +171,15 @@ function reportRow(panel, report) {
     h("th", { scope: "row" }, panel.titles[report.id] || report.id),
     h("td", {}, tag(report.status)),
     h("td", { class: "recipients" }, recipientsCell(report)),
-    h("td", {}, report.sent_at ? stamp(report.sent_at) : "—"),
+    h("td", {}, report.sent_at ? zonedStamp(report.sent_at, panel.zone) : "—"),
     errorCell(report),
   );
 }
 
 function drawRun(panel, run) {
   const settled = settledOf(run);
-  panel.heading.textContent = `Run ${shortId(run.run_id)}${run.dry_run ? " (dry run)" : ""}`;
+  panel.heading.textContent = `${runName(run, panel.zone)}${run.dry_run ? " (dry run)" : ""}`;
+  panel.heading.dataset.run = run.run_id;
   panel.state.replaceChildren(tag(run.status), " ", stateWords(run));
   panel.bar.replaceChildren(progress(settled, run.reports.length, `${settled} of ${run.reports.length} reports done`));
   panel.rows.replaceChildren(...run.reports.map((report) => reportRow(panel, report)));
@@ -237,7 +264,7 @@ function announce(context, run) {
 
 function announceStalled(context, run) {
   const left = run.reports.length - settledOf(run);
-  context.notice(`Run ${shortId(run.run_id)} stalled with ${plural(left, "report")} not sent. Resume sends only those.`, "warn");
+  context.notice(`${runName(run, context.settings && context.settings.timezone)} stalled with ${plural(left, "report")} not sent. Resume sends only those.`, "warn");
 }
 
 /** Retry (a partial run) or Resume (a stalled one): the same route sends only what is left. */
@@ -266,11 +293,11 @@ function historyCount(run) {
 }
 
 function historyRow(panel, run) {
-  const show = h("button", { type: "button", class: "small secondary", onclick: () => follow(panel, run.run_id), "aria-label": `Show run of ${stamp(run.started_at)}` }, "Show");
+  const show = h("button", { type: "button", class: "small secondary", onclick: () => follow(panel, run.run_id), "aria-label": `Show ${runName(run, panel.zone).replace(/^Run/, "run")}` }, "Show");
   return h(
     "tr",
     { dataset: { run: run.run_id } },
-    h("td", {}, stamp(run.started_at)),
+    h("td", {}, zonedStamp(run.started_at, panel.zone)),
     h("td", {}, run.trigger),
     h("td", {}, tag(run.status), run.dry_run ? [" ", tag("dry_run", "Dry run")] : ""),
     h("td", {}, historyCount(run)),
