@@ -20,7 +20,7 @@ from shipcaptaincrew.http import Request, Response, Router
 from shipcaptaincrew.local import on_account, stand_in
 from shipcaptaincrew.mail import message as mail_message
 from shipcaptaincrew.plugins import Extension
-from shipcaptaincrew.storage import items
+from shipcaptaincrew.storage import budgets, items
 from shipcaptaincrew.storage.tables import TableSpec
 from shipcaptaincrew.storage.versioned import VersionedTable
 
@@ -42,6 +42,7 @@ __all__ = [
     "TableSpec",
     "Unprocessable",
     "VersionedTable",
+    "budgets",
     "config",
     "items",
     "mail_message",

@@ -6,79 +6,15 @@ once per App) and shapes the answer.
 
 from __future__ import annotations
 
-import hashlib
 import re
 
-from botocore.exceptions import ClientError
-
-from .host import AppError, BadRequest, Host, Request, Response, Router, items
+from .host import BadRequest, Host, Request, Response, Router
 from .host import validation as check
 
 router = Router()
 NAME = "reports"
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 PREVIEW_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-
-
-class TooManyRequests(AppError):
-    """A per-person hourly limit reached (runs started, cards added): 429 with Retry-After."""
-
-    status = 429
-    code = "too_many_requests"
-
-
-def hourly_quota(host: Host, what: str, actor: str, limit: int, *, once_per: str | None = None) -> None:
-    """Count one `what` by `actor` in this clock hour; 429 once `limit` are used.
-
-    The counter is one item in the host's rate-limit table (TTL to the end of the hour), keyed
-    by a hash of the address, taken with a conditional ADD: concurrent requests cannot overshoot.
-    `once_per` (an idempotency key) counts a repeat of the same request in the hour once: a
-    double click joins its run without using up the budget.
-    """
-    now = int(host.now().timestamp())
-    window = now // 3600
-    window_end = (window + 1) * 3600
-    person = hashlib.sha256(actor.encode()).hexdigest()
-    dynamodb, table = host.clients.dynamodb, host.settings.auth_table
-    if once_per is not None:
-        repeat = hashlib.sha256(f"{actor}\x00{once_per}".encode()).hexdigest()
-        try:
-            dynamodb.put_item(
-                TableName=table,
-                Item={
-                    "pk": {"S": f"quota-key#{what}#{repeat}#{window}"},
-                    "expires_at": items.value(window_end),
-                },
-                ConditionExpression="attribute_not_exists(pk)",
-            )
-        except ClientError as error:
-            if not items.is_conditional_failure(error):
-                raise
-            return  # this request was counted already this hour
-    try:
-        dynamodb.update_item(
-            TableName=table,
-            Key={"pk": {"S": f"quota#{what}#{person}#{window}"}},
-            UpdateExpression="ADD used :one SET expires_at = :expires",
-            ConditionExpression="attribute_not_exists(used) OR used < :limit",
-            ExpressionAttributeValues={
-                ":one": items.value(1),
-                ":limit": items.value(limit),
-                ":expires": items.value(window_end),
-            },
-        )
-    except ClientError as error:
-        if not items.is_conditional_failure(error):
-            raise
-        raise TooManyRequests(
-            f"at most {limit} {what} per person per hour; try again later",
-            headers={"Retry-After": str(max(1, window_end - now))},
-        ) from None
-
-
-def settings(host: Host):
-    """Return the extension's settings (ReportsSettings)."""
-    return host.settings_of(NAME)
 
 
 def reports(host: Host):
@@ -120,16 +56,11 @@ def generate_reports(request: Request, host: Host) -> Response:
         raise BadRequest("Idempotency-Key must be 1-128 letters, digits or . _ : -", field="Idempotency-Key")
     scoped = f"{request.user['email']}:{key}" if key else None
     runtime = reports(host)
-    hourly_quota(
-        host, "report runs", request.user["email"], settings(host).reports_max_runs_per_hour, once_per=key
+    runtime.count_use(
+        "report runs", request.user["email"], runtime.settings.reports_max_runs_per_hour, once_per=key
     )
-    try:
-        run, created = runtime.start_run(
-            reports=wanted or None, dry_run=dry_run, trigger="dashboard", key=scoped
-        )
-    except ValueError as error:  # unknown report ids
-        raise BadRequest(str(error), field="reports") from None
-    if created:
+    run, process = runtime.start_run(reports=wanted or None, dry_run=dry_run, trigger="dashboard", key=scoped)
+    if process:
         runtime.start_in_background(run.run_id)
     return Response.json({"run_id": run.run_id}, status=202)
 
@@ -186,8 +117,9 @@ def list_tasks(request: Request, host: Host) -> Response:
 @router.route("POST", "/api/tasks", role="user")
 def add_task(request: Request, host: Host) -> Response:
     body = request.json()
-    hourly_quota(host, "tasks", request.user["email"], settings(host).tasks_max_per_user_per_hour)
-    created = reports(host).tasks.create(body, actor=request.user["email"], now=host.now())
+    runtime = reports(host)
+    runtime.count_use("tasks", request.user["email"], runtime.settings.tasks_max_per_user_per_hour)
+    created = runtime.tasks.create(body, actor=request.user["email"], now=host.now())
     return Response.json(created, status=201)
 
 

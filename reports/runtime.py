@@ -8,10 +8,11 @@ only charters never imports jinja2 or the analysis.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import threading
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from . import kb
@@ -20,7 +21,7 @@ from .build import build, select
 from .catalogue import Report, reports_for
 from .email.pacing import SharedPacer, max_send_rate
 from .follow_up import FollowUp
-from .host import ActionFailed, BadRequest, Conflict, Host, NotFound, Unprocessable
+from .host import ActionFailed, BadRequest, Conflict, Host, NotFound, Unprocessable, budgets
 from .kb.cache import KnowledgeBaseCache
 from .live import Live
 from .outcomes import OutcomeStore
@@ -38,6 +39,7 @@ from .tasks import TaskStore
 
 log = logging.getLogger(__name__)
 LOCAL_ARCHIVE = Path("outbox") / "archive"
+HOUR = timedelta(hours=1)
 
 
 class Reports:
@@ -157,6 +159,24 @@ class Reports:
         if not outcome.ok:
             raise Conflict(f"this report cannot be rendered: {outcome.error}")
         return outcome.rendered
+
+    # Budgets --------------------------------------------------------------------------------
+
+    def count_use(self, what: str, actor: str, limit: int, *, once_per: str | None = None) -> None:
+        """Count one `what` by `actor` this hour (429 past `limit`); a repeat of the same
+        `once_per` key in the hour counts once, so a double click uses no more of the budget.
+
+        The counters live in the host's sign-in table (it has a TTL and is never scanned), under
+        a hash of the address."""
+        person = hashlib.sha256(actor.encode()).hexdigest()
+        shared = {"table": self.host.settings.auth_table, "period": HOUR, "now": self.host.now()}
+        db = self.host.clients.dynamodb
+        if once_per is not None:
+            repeat = hashlib.sha256(f"{actor}\x00{once_per}".encode()).hexdigest()
+            if not budgets.first_time(db, key=f"quota-key#{what}#{repeat}", **shared):
+                return
+        refusal = f"at most {limit} {what} per person per hour"
+        budgets.take(db, key=f"quota#{what}#{person}", limit=limit, refusal=refusal, **shared)
 
     # Runs -----------------------------------------------------------------------------------
 

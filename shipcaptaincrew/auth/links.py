@@ -12,7 +12,7 @@ from decimal import Decimal
 from botocore.exceptions import ClientError
 
 from ..errors import TooManyRequests, Unauthorized
-from ..storage import items
+from ..storage import budgets, items
 
 HOUR = timedelta(hours=1)
 LINK_TTL = timedelta(minutes=15)
@@ -89,27 +89,11 @@ class MagicLinks:
         raise _too_many("too many sign-in links requested for this address", 1)
 
     def _count_fixed(self, name: str, limit: int, period: timedelta, *, now: datetime) -> None:
-        """A counter per period (atomic ADD with a condition); refuse once it reaches `limit`."""
-        seconds = int(period.total_seconds())
-        window = int(now.timestamp() // seconds)
-        window_end = (window + 1) * seconds
-        try:
-            self._db.update_item(
-                TableName=self._table,
-                Key={"pk": {"S": f"{name}#{window}"}},
-                UpdateExpression="ADD attempts :one SET expires_at = :expires",
-                ConditionExpression="attribute_not_exists(attempts) OR attempts < :limit",
-                ExpressionAttributeValues={
-                    ":one": items.value(1),
-                    ":limit": items.value(limit),
-                    ":expires": items.value(window_end),
-                },
-            )
-        except ClientError as error:
-            if not items.is_conditional_failure(error):
-                raise
-            retry_after = max(1, window_end - int(now.timestamp()))
-            raise _too_many("too many sign-in links requested; try again later", retry_after) from None
+        """A counter per period; refuse once it reaches `limit`."""
+        refusal = "too many sign-in links requested"
+        budgets.take(
+            self._db, table=self._table, key=name, limit=limit, period=period, now=now, refusal=refusal
+        )
 
     def issue(self, email: str, *, now: datetime) -> str:
         """Store a new link for `email` and return its token (256 random bits)."""
