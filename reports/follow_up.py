@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from .briefs.ceo import top_shortfalls
 from .kb import Loaded
@@ -15,6 +15,8 @@ from .tasks import Finding, TaskStore, notify_webhook
 log = logging.getLogger(__name__)
 CEO_REPORT = "ceo"
 TASKS_FROM_CEO = 3
+# Days a card from a shortfall has until it is due, by the shortfall's severity.
+DAYS_TO_FIX = {"critical": 7, "high": 14, "medium": 30, "low": 30}
 
 
 class FollowUp:
@@ -52,6 +54,9 @@ class FollowUp:
                 urgency=ranked.shortfall.severity.value,
                 source=f"CEO report, run {run.run_id}: {ranked.shortfall.source}",
                 fingerprint=f"{ranked.project.id}\x00{ranked.shortfall.title}",
+                owner=ranked.project.owner,
+                due=(now.date() + timedelta(days=DAYS_TO_FIX[ranked.shortfall.severity.value])).isoformat(),
+                report=CEO_REPORT,
             )
             for ranked in top_shortfalls(self._load().base, TASKS_FROM_CEO)
         ]

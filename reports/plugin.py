@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from . import routes
+from . import routes, schedule
 from .host import Extension, Host, TableSpec, config, validation
 
 NAME = "reports"
@@ -31,6 +31,9 @@ class ReportsSettings:
     exec_report_bcc: tuple[str, ...] = ()
     ses_max_send_rate: float | None = None
     tasks_webhook_url: str | None = None
+    # When the scheduled reports go out (EventBridge Scheduler in AWS; see reports/schedule.py).
+    reports_schedule: str = "weekly"
+    reports_schedule_tz: str = "America/Los_Angeles"
     reports_reply_to: str | None = None  # Reply-To of report emails; unset, replies go to the sender
     # Abuse limits: report runs one admin may start per clock hour (429 beyond), and cards one
     # person may add per clock hour.
@@ -41,6 +44,12 @@ class ReportsSettings:
         """Refuse settings that cannot work, naming the variable."""
         if self.ses_max_send_rate is not None and self.ses_max_send_rate <= 0:
             raise config.ConfigError("SES_MAX_SEND_RATE must be a positive number of emails per second")
+        if not schedule.is_schedule(self.reports_schedule):
+            raise config.ConfigError(
+                "REPORTS_SCHEDULE must be weekly, monthly or a cron(...)/rate(...) expression"
+            )
+        if not schedule.is_zone(self.reports_schedule_tz):
+            raise config.ConfigError("REPORTS_SCHEDULE_TZ must be an IANA zone such as America/Los_Angeles")
         if self.reports_max_runs_per_hour < 1:
             raise config.ConfigError("REPORTS_MAX_RUNS_PER_HOUR must be a positive whole number")
         if self.tasks_max_per_user_per_hour < 1:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from . import schedule
 from .host import BadRequest, Host, Request, Response, Router
 from .host import validation as check
 
@@ -26,6 +27,15 @@ def reports(host: Host):
 def catalogue(request: Request, host: Host) -> Response:
     """List the reports with audience, recipients and how their last delivery went."""
     return Response.json(reports(host).catalogue())
+
+
+@router.route("GET", "/api/reports/schedule", role="admin")
+def report_schedule(request: Request, host: Host) -> Response:
+    """When the scheduled reports go out next: cadence, zone, cron expression and next send."""
+    settings = host.settings_of(NAME)
+    return Response.json(
+        schedule.describe(settings.reports_schedule, settings.reports_schedule_tz, host.now())
+    )
 
 
 @router.route("GET", "/api/reports/{report_id}/preview", role="admin")

@@ -44,6 +44,9 @@ class Finding:
     urgency: str
     source: str
     fingerprint: str  # stable across runs: the same finding gives the same fingerprint
+    owner: str | None = None  # who answers for it (the project's owner)
+    due: str | None = None  # ISO date the card is due
+    report: str | None = None  # the report it came from, for the card's link to it
 
     def __post_init__(self):
         if not str(self.title).strip() or not str(self.fingerprint):
@@ -179,6 +182,7 @@ def _card_from(finding: Finding, *, persona: str, now: datetime) -> dict:
         "created_at": stamp,
         "updated_at": stamp,
         "version": 1,
+        **{key: str(value) for key in ("owner", "due", "report") if (value := getattr(finding, key))},
     }
 
 

@@ -201,3 +201,25 @@ def test_leaving_the_reports_page_stops_following_the_run(server, page, sign_in)
     # THEN the page stopped asking about the run (at most the one answer already on its way)
     assert len(polls) <= 1, f"{len(polls)} polls after leaving the page"
     assert page.locator(".run").count() == 0
+
+
+def test_the_reports_page_shows_when_the_reports_go_out_next(server, page, sign_in):
+    # GIVEN the default schedule (weekly, Monday 06:00, America/Los_Angeles)
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    sign_in(page)
+    token = page.evaluate("JSON.parse(localStorage.getItem('scc.session')).token")
+    _, schedule = server.call("GET", "/api/reports/schedule", token=token)
+    when = datetime.fromisoformat(schedule["next_send"]).astimezone(ZoneInfo(schedule["zone"]))
+    # WHEN the admin opens the Reports page
+    page.get_by_role("link", name="Reports").click()
+    line = page.locator("#report-schedule")
+    line.wait_for()
+    # THEN it says the next send on the schedule's clocks, with the zone and the cadence
+    expected = f"Next send: {when:%a} {when.day} {when:%b %Y, %H:%M} {when.tzname()} (weekly)"
+    assert line.text_content() == expected
+    assert when.weekday() == 0 and (when.hour, when.minute) == (6, 0)
+    # AND it fits a 390 px phone without sideways scrolling
+    page.set_viewport_size({"width": 390, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth <= 390")

@@ -298,3 +298,20 @@ def test_no_webhook_url_posts_nothing():
 def test_a_webhook_url_that_is_not_http_is_an_error_not_a_file_read():
     errors = notify_webhook("file:///etc/passwd", [{"id": "t", "title": "x"}])
     assert errors == ["t: the webhook URL must be http(s)"]
+
+
+def test_a_card_from_a_finding_keeps_its_owner_due_date_and_report(store):
+    finding = Finding(
+        "Books late",
+        "d",
+        "critical",
+        "CEO report: x",
+        "x\x00books",
+        owner="jada@example.com",
+        due="2025-01-13",
+        report="ceo",
+    )
+    (card,) = store.add_from_findings([finding], persona="ceo", now=MONDAY)
+    assert (card["owner"], card["due"], card["report"]) == ("jada@example.com", "2025-01-13", "ceo")
+    (plain,) = store.add_from_findings([FINDINGS[0]], persona="ceo", now=MONDAY)
+    assert not {"owner", "due", "report"} & set(plain)

@@ -23,11 +23,27 @@ function loadCatalogueAndRuns() {
   return Promise.all([api("GET", "/api/reports"), api("GET", "/api/report-runs")]);
 }
 
+/** "Next send: Mon 7 Dec 2026, 06:00 PST (weekly)", in the schedule's own zone. */
+export function scheduleWords(schedule) {
+  if (!schedule) return "Next send: unknown";
+  if (!schedule.next_send) return `Schedule: ${schedule.expression} (${schedule.zone})`;
+  return `Next send: ${zonedStamp(schedule.next_send, schedule.zone)} (${schedule.cadence})`;
+}
+
+function scheduleLine(schedule) {
+  const title = schedule && schedule.expression ? `${schedule.expression} in ${schedule.zone}` : undefined;
+  return h("p", { id: "report-schedule", class: "schedule", title }, scheduleWords(schedule));
+}
+
 // ---- The catalogue page -------------------------------------------------------------------
 
 export async function catalogueView(context) {
-  const [catalogue, runs] = await loadCatalogueAndRuns();
+  const [[catalogue, runs], schedule] = await Promise.all([
+    loadCatalogueAndRuns(),
+    api("GET", "/api/reports/schedule").catch(() => null),  // the page still works without it
+  ]);
   const page = cataloguePage(context, catalogue);
+  page.schedule = schedule;
   drawCatalogue(page, catalogue);
   page.runs.drawHistory(runs);
   page.layout = catalogueLayout(page);
@@ -289,6 +305,7 @@ function catalogueLayout(page) {
     { "aria-labelledby": "reports-title" },
     h("h2", { id: "reports-title", tabindex: "-1" }, "Reports"),
     h("p", { class: "muted" }, "Each report is built from the knowledge base, the ledger and live counts when it is sent. Preview one to see exactly what goes out."),
+    scheduleLine(page.schedule),
     catalogueTable(page),
     sendBar(page),
     page.runs.sections,

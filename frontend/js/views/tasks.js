@@ -1,6 +1,7 @@
 // Tasks: the kanban board. Cards move by drag and drop or, for keyboards and phones, by buttons.
 import { allTasks, api } from "../api.js";
 import { field, formAlert, h, onSubmit, tag } from "../dom.js";
+import { longDate } from "../time.js";
 
 const COLUMNS = [["todo", "To do"], ["doing", "Doing"], ["done", "Done"]];
 const URGENCIES = ["critical", "high", "medium", "low"];
@@ -22,7 +23,7 @@ export async function boardView(context) {
     "section",
     { "aria-labelledby": "tasks-title" },
     h("h2", { id: "tasks-title", tabindex: "-1" }, "Tasks"),
-    h("p", { class: "muted" }, "The CEO report adds a card for each critical shortfall and each action due soon. Drag a card, or use its buttons."),
+    h("p", { class: "muted" }, "Each time the CEO report is sent, the three shortfalls it ranks highest (most severe first, critical before high) become cards, once each; actions due soon stay in the report. Drag a card, or use its buttons."),
     form,
     h("div", { class: "board" }, columns),
   );
@@ -71,6 +72,7 @@ function cardItem(board, card) {
     h("p", { class: "task-title" }, card.title),
     h("p", { class: "task-tags" }, tag(card.urgency), " ", h("span", { class: "tag tag-plain" }, String(card.persona).toUpperCase()),
       card.source ? h("span", { class: "source" }, ` from ${card.source}`) : null),
+    cardFacts(card),
     h("div", { class: "task-moves" }, moveButtons(board, card),
       board.context.user && board.context.user.role === "admin"
         ? h("button", { type: "button", class: "small secondary", "aria-label": `Archive “${card.title}”`, onclick: () => archive(board, card) }, "Archive")
@@ -83,6 +85,17 @@ function cardItem(board, card) {
   });
   item.addEventListener("dragend", () => item.classList.remove("dragging"));
   return item;
+}
+
+/** A card's due date, owner and a link to the report it came from, when it has them. */
+function cardFacts(card) {
+  const due = /^\d{4}-\d{2}-\d{2}$/.test(card.due || "") ? card.due : null;
+  const report = /^[a-z0-9-]+$/.test(card.report || "") ? card.report : null;
+  if (!due && !card.owner && !report) return null;
+  return h("p", { class: "task-facts" },
+    due ? h("span", { class: "due" }, `Due ${longDate(due)}`) : null,
+    card.owner ? h("span", { class: "owner" }, `Owner ${card.owner}`) : null,
+    report ? h("a", { href: `#/reports/${report}`, "aria-label": `Open the ${report.toUpperCase()} report “${card.title}” came from` }, `${report.toUpperCase()} report`) : null);
 }
 
 function drawBoard(board) {
