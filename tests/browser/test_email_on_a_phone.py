@@ -3,25 +3,12 @@ and 600 px, no sideways scroll, and body text of 14 px or more at 375 px without
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from pathlib import Path
-
 import pytest
+from sample_run import LIVE, NOW, SAMPLE
 
 from reports import kb
 from reports.build import build_all
-from reports.live import Live
 
-SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "portfolio"
-NOW = datetime(2026, 11, 16, 14, 0, tzinfo=UTC)
-LIVE = Live(
-    {
-        "events_by_status": {"booked": 2, "cancelled": 1, "completed": 2, "hold": 1, "inquiry": 2},
-        "upcoming_charters": 5,
-        "users_by_role": {"admin": 1, "captain": 1, "crew": 1},
-        "checklist_completion": 0.4167,
-    }
-)
 BODY_TEXT_PX = 14
 # Table headings, tile labels (uppercase) and source numbers (<sup>) may be smaller, never below:
 SMALL_TEXT_PX = 12

@@ -8,26 +8,16 @@ from __future__ import annotations
 import html
 import re
 import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sample_run import LIVE, NOW, SAMPLE
 
 from reports import kb
 from reports.build import build_all
 from reports.catalogue import reports_for
-from reports.live import Live, unavailable
+from reports.live import unavailable
 
-SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "portfolio"
-NOW = datetime(2026, 11, 16, 14, 0, tzinfo=UTC)
-LIVE = Live(
-    {
-        "events_by_status": {"booked": 2, "cancelled": 1, "completed": 2, "hold": 1, "inquiry": 2},
-        "upcoming_charters": 5,
-        "users_by_role": {"admin": 1, "captain": 1, "crew": 1},
-        "checklist_completion": 0.4167,
-    }
-)
 MONEY = re.compile(r"-?\$\d[\d,]*(?:\.\d\d)?")
 
 

@@ -5,30 +5,17 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
+from sample_run import LIVE, NOW, SAMPLE
 
 from reports import kb
 from reports.build import build_all
 from reports.email.message import report_email
 from reports.formatting import subject_line, text_table, wrap_text
-from reports.live import Live
 from reports.plugin import ReportsSettings
 from reports.render import dashboard_links
 from shipcaptaincrew.config import ConfigError, Settings
-
-SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "portfolio"
-NOW = datetime(2026, 11, 16, 14, 0, tzinfo=UTC)
-LIVE = Live(
-    {
-        "events_by_status": {"booked": 2, "cancelled": 1, "completed": 2, "hold": 1, "inquiry": 2},
-        "upcoming_charters": 5,
-        "users_by_role": {"admin": 1, "captain": 1, "crew": 1},
-        "checklist_completion": 0.4167,
-    }
-)
 
 
 @pytest.fixture(scope="module")
