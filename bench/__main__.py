@@ -1,6 +1,6 @@
 """`python -m bench [NAME...]`: run the benchmarks, print a table, write bench/results.json.
 
-Names: cycle, scale, cold, pacing, cost, api (all by default). cycle, cold and api show "before"
+Names: cycle, scale, cold, pacing, cost, api, audit (all by default). cycle, cold and api show "before"
 (the commit BENCH_BASELINE, default df7051a; `none` to skip it) and "after" (this checkout) side
 by side, measured in the same run (bench/baseline.py). Knobs (environment):
 BENCH_SIZES (charters, default 1000,10000,100000), BENCH_CYCLE_RUNS (20), BENCH_COLD_RUNS (9),
@@ -25,7 +25,7 @@ from pathlib import Path
 from . import baseline
 from .machine import describe
 
-ORDER = ("cycle", "cold", "pacing", "api", "scale", "cost")
+ORDER = ("cycle", "cold", "pacing", "api", "scale", "cost", "audit")
 MODULES = {
     "cycle": "bench.full_cycle",
     "cold": "bench.cold_start",
@@ -33,6 +33,7 @@ MODULES = {
     "api": "bench.api",
     "scale": "bench.scale",
     "cost": "bench.cost",
+    "audit": "bench.audit",
 }
 RESULTS = Path(__file__).resolve().parent / "results.json"
 

@@ -60,7 +60,8 @@ def context(
 
     The figures are as of the portfolio's `as_of` (one cut-off: later ledger rows are future and left
     out); due dates are counted from `now`, the send. `previous` is the last sent report's stored
-    record (`{"at", "metrics"}`), for "since last report".
+    record (`{"at", "metrics"}`), for "since last report". A brief's `finding_marks` (the live
+    audit's finding keys) are stored with its metrics but never compared: "fixed since" reads them.
     """
     problems = loaded.problems_for(report.spec.needs)
     if problems:
@@ -70,7 +71,7 @@ def context(
     portfolio = loaded.base.portfolio
     fresh = periods.Freshness(portfolio.as_of, now.astimezone(UTC).date())
     base = periods.as_of_view(loaded.base)
-    brief = _brief(report, base, fresh)
+    brief = _brief(report, base, fresh, live, previous)
     metrics = report.spec.key_metrics(brief)
     return {
         "report": {"id": report.id, "title": report.title, "audience": report.audience},
@@ -78,6 +79,8 @@ def context(
         "figures": brief,
         "live": live.counts,
         "live_unavailable_reason": live.unavailable_reason,
+        # the live AWS source as read: each finding with its source, and what could not be read
+        "live_aws": None if live.account is None else live.account.as_dict(),
         "portfolio_name": portfolio.name,
         "currency": portfolio.currency,
         "as_of": portfolio.as_of.isoformat(),
@@ -85,17 +88,22 @@ def context(
         "notices": notices(report, base, len(periods.future_rows(loaded.base)), fresh),
         "generated_at": now.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "footnotes": Footnotes(),
-        "metrics": stored(metrics),
+        "metrics": stored(metrics) | getattr(brief, "finding_marks", {}),
         "since_last": since_last(metrics, previous),
         "links": dashboard_links(report.id),
     }
 
 
-def _brief(report: Report, base: KnowledgeBase, fresh: periods.Freshness):
-    """Build the brief as of `as_of`; a brief that counts days to a due date also gets the send date."""
+def _brief(report: Report, base: KnowledgeBase, fresh: periods.Freshness, live: Live, previous: dict | None):
+    """Build the brief as of `as_of`; a brief that counts days to a due date also gets the send date
+    (`sent`), one that reads the live AWS source gets it (`account`), and one that compares with its
+    previous sent record gets that (`previous`)."""
     builder = report.spec.builder()
-    sent = {"sent": fresh.sent} if "sent" in inspect.signature(builder).parameters else {}
-    return builder(base, today=fresh.as_of, entity=report.entity, **sent)
+    offered = {"sent": fresh.sent, "account": live.account, "previous": previous}
+    wanted = inspect.signature(builder).parameters
+    return builder(
+        base, today=fresh.as_of, entity=report.entity, **{k: v for k, v in offered.items() if k in wanted}
+    )
 
 
 def notices(report: Report, base: KnowledgeBase, future: int, fresh: periods.Freshness) -> list[str]:

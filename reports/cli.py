@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from . import kb
+from .account.model import Account
 from .build import build_all
 from .catalogue import reports_for
 from .formatting import text_table
@@ -56,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
         "preview",
         help="render reports to files without sending anything",
         description="Render reports to DIR as <id>.html, <id>.txt and <id>.json. Needs no AWS: "
-        "without --live, the live counts are marked unavailable.",
+        "without --live, the live counts and the live AWS source are marked unavailable.",
     )
     preview.add_argument("ids", nargs="*", metavar="ID", help="report ids (default: all; see `list`)")
     preview.add_argument("--out", required=True, type=Path, metavar="DIR", help="where to write the files")
@@ -67,8 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument(
         "--live",
         choices=("aws", "embedded"),
-        help="read live counts: 'aws' from the app's tables on the AWS endpoint in the environment, "
-        "'embedded' from the embedded AWS stand-in seeded with the sample charters (as `make run`)",
+        help="read live counts and the live AWS source (cost, usage, security audit): 'aws' from the "
+        "AWS account in the environment, 'embedded' from the embedded AWS stand-in seeded with the "
+        "sample charters and a deliberately flawed account (as `make run`)",
     )
     preview.set_defaults(run=preview_reports)
     send = commands.add_parser(
@@ -156,7 +158,8 @@ def preview_reports(args: argparse.Namespace, environ: Mapping[str, str]) -> int
     if args.live:  # the live sources need the host app: imported only when asked for
         source = resolve(f"reports.host_commands:{args.live}_counts")()
     else:
-        source = unavailable("not read: preview runs without AWS (use --live)")
+        not_read = "not read: preview runs without AWS (use --live)"
+        source = unavailable(not_read, Account.off("the live AWS audit", not_read))
     try:
         outcomes = build_all(loaded, source, wanted=args.ids)
     except KeyError as error:

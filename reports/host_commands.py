@@ -26,11 +26,12 @@ def aws_counts():
 
 
 def embedded_counts():
-    """Return a live-counts source backed by the embedded stand-in with the sample charters."""
+    """Return a live source backed by the embedded stand-in with the sample charters and its
+    deliberately flawed AWS account: the counts and the live AWS source, as a run reads them."""
 
     def read() -> Live:
         with stand_in(extensions=[extension], environ={}) as app:
-            return Live(app.live_counts().as_dict())
+            return app.runtime(extension.name).live_counts()
 
     return read
 

@@ -34,11 +34,16 @@ class ReportsSettings:
     # When the scheduled reports go out (EventBridge Scheduler in AWS; see reports/schedule.py).
     reports_schedule: str = "weekly"
     reports_schedule_tz: str = "America/Los_Angeles"
+    # The Scheduler schedule the Reports page reads in AWS (the deploy sets it; unset, the
+    # deploy's default name for this function: `<function>-live-send-reports`).
+    reports_schedule_name: str | None = None
     reports_reply_to: str | None = None  # Reply-To of report emails; unset, replies go to the sender
     # Abuse limits: report runs one admin may start per clock hour (429 beyond), and cards one
     # person may add per clock hour.
     reports_max_runs_per_hour: int = 20
     tasks_max_per_user_per_hour: int = 60
+    # The live AWS source (cost, usage, security audit; reports/account/): "off" skips it.
+    live_audit: str = "on"
 
     def validate(self) -> None:
         """Refuse settings that cannot work, naming the variable."""
@@ -56,6 +61,8 @@ class ReportsSettings:
             raise config.ConfigError("TASKS_MAX_PER_USER_PER_HOUR must be a positive whole number")
         if self.tasks_webhook_url and not self.tasks_webhook_url.startswith("https://"):
             raise config.ConfigError("TASKS_WEBHOOK_URL must be an https:// URL")
+        if self.live_audit not in {"on", "off"}:
+            raise config.ConfigError("LIVE_AUDIT must be on or off")
         if self.reports_reply_to and not validation.is_strict_address(self.reports_reply_to):
             raise config.ConfigError("REPORTS_REPLY_TO must be one plain local@domain address")
 
@@ -111,4 +118,5 @@ extension = Extension(
     tables=tables,
     buckets=buckets,
     runtime="reports.runtime:Reports",
+    stand_in_seed="reports.account.seed:seed_stand_in",
 )

@@ -35,6 +35,7 @@ from urllib.parse import quote
 import jinja2
 from jinja2 import BaseLoader, Environment, FileSystemLoader, ModuleLoader, StrictUndefined
 
+from .account.model import AwsSource
 from .formatting import FILTERS, text_table, wrap_text
 
 log = logging.getLogger(__name__)
@@ -95,12 +96,17 @@ def _cell(value) -> str:
 
 @dataclass
 class Footnotes:
-    """Numbered sources cited by a report; templates call `footnotes.ref(label)` beside a figure."""
+    """Numbered sources cited by a report; templates call `footnotes.ref(label)` beside a figure.
+
+    A label is a knowledge-base source ("assets.csv", "projects/tech.md") or a live AWS source
+    (`AwsSource`), shown as the service, the API call and the resource's ARN."""
 
     labels: list[str] = dataclasses.field(default_factory=list)
 
-    def ref(self, label: str) -> int:
+    def ref(self, label: str | AwsSource) -> int:
         """Return the footnote number for `label`, adding it on first use."""
+        if isinstance(label, AwsSource):
+            label = f"AWS {label.service} {label.api}: {label.arn}"
         if label not in self.labels:
             self.labels.append(label)
         return self.labels.index(label) + 1

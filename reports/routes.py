@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from . import schedule
+from . import deployed_schedule
 from .host import BadRequest, Host, Request, Response, Router
 from .host import validation as check
 
@@ -31,11 +31,9 @@ def catalogue(request: Request, host: Host) -> Response:
 
 @router.route("GET", "/api/reports/schedule", role="admin")
 def report_schedule(request: Request, host: Host) -> Response:
-    """When the scheduled reports go out next: cadence, zone, cron expression and next send."""
-    settings = host.settings_of(NAME)
-    return Response.json(
-        schedule.describe(settings.reports_schedule, settings.reports_schedule_tz, host.now())
-    )
+    """When the scheduled reports go out next: as EventBridge Scheduler holds the schedule in AWS
+    (the settings locally, or with the reason when it cannot be read)."""
+    return Response.json(deployed_schedule.current(host))
 
 
 @router.route("GET", "/api/reports/{report_id}/preview", role="admin")

@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from . import kb
+from .account.model import Account
+from .account.read import AUDIT, read_for_host
 from .archive import Archive
 from .build import build, select
 from .catalogue import Report, reports_for
@@ -40,6 +42,9 @@ from .tasks import TaskStore
 log = logging.getLogger(__name__)
 LOCAL_ARCHIVE = Path("outbox") / "archive"
 HOUR = timedelta(hours=1)
+# How long a preview may show the live AWS source read by an earlier preview or run: the audit
+# costs a dozen or more AWS calls, too many for each click on "Preview" (a run always reads anew).
+PREVIEW_ACCOUNT_AGE = timedelta(minutes=5)
 
 
 class Reports:
@@ -58,8 +63,14 @@ class Reports:
         )
         self.outcomes = OutcomeStore(dynamodb, table=self.settings.snapshots_table)
         self.knowledge_base = KnowledgeBaseCache(self.location, s3=host.clients.s3)
+        self.last_account: Account | None = None  # the live AWS source of the latest run (for its cards)
+        self._preview_account: tuple[datetime, Account] | None = None  # (read at, what was read)
         self.follow_up = FollowUp(
-            self.outcomes, self.tasks, load=self.knowledge_base.load, webhook=self.settings.tasks_webhook_url
+            self.outcomes,
+            self.tasks,
+            load=self.knowledge_base.load,
+            webhook=self.settings.tasks_webhook_url,
+            account=lambda: self.last_account,
         )
         self.services = self._services()
         self.deliveries = Deliveries(  # SES's delivery events (the action `ses_event`)
@@ -111,12 +122,38 @@ class Reports:
         return Archive.at(location, s3=self.host.clients.s3).store
 
     def live_counts(self) -> Live:
-        """Return the host's live counts, or why they could not be read (the report still goes out)."""
+        """Return the host's live counts and the live AWS source, each read once per run, or why
+        they could not be read (the report still goes out)."""
+        account = self._read_account()
+        self.last_account = account
+        return self._live(account)
+
+    def _live(self, account: Account) -> Live:
         try:
-            return Live(self.host.live_counts().as_dict())
+            return Live(self.host.live_counts().as_dict(), account=account)
         except Exception as error:
             log.exception("live counts unavailable")
-            return Live(None, f"live counts could not be read ({type(error).__name__})")
+            return Live(None, f"live counts could not be read ({type(error).__name__})", account)
+
+    def _read_account(self) -> Account:
+        """Return the live AWS source (cost, usage, the security audit), `LIVE_AUDIT=off` saying
+        so; a failure of the reader itself is a line in the report, never a failed run."""
+        try:
+            account = read_for_host(self.host, today=self.host.now().date())
+        except Exception as error:
+            log.exception("live AWS audit unavailable")
+            account = Account.off(AUDIT, f"the reader failed ({type(error).__name__})")
+        self._preview_account = (self.host.now(), account)
+        return account
+
+    def _recent_account(self) -> Account:
+        """Return the live AWS source read in the last PREVIEW_ACCOUNT_AGE, else read it now.
+
+        Previews never set `last_account`: the cards of a run come from that run's own read."""
+        recent = self._preview_account
+        if recent is not None and self.host.now() - recent[0] < PREVIEW_ACCOUNT_AGE:
+            return recent[1]
+        return self._read_account()
 
     # The catalogue and previews -------------------------------------------------------------
 
@@ -155,7 +192,7 @@ class Reports:
             (report,) = select(loaded, [report_id])
         except KeyError:
             raise NotFound(f"no report {report_id!r}") from None
-        outcome = build(report, loaded, self.live_counts(), now=self.host.now())
+        outcome = build(report, loaded, self._live(self._recent_account()), now=self.host.now())
         if not outcome.ok:
             raise Conflict(f"this report cannot be rendered: {outcome.error}")
         return outcome.rendered

@@ -3,7 +3,6 @@ the extensions composed into it (their routes, actions, tables, settings and run
 
 from __future__ import annotations
 
-import importlib
 import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -20,7 +19,7 @@ from .errors import Unauthorized
 from .events.store import EventStore
 from .http import Router
 from .mail.outbox import Outbox
-from .plugins import Extension
+from .plugins import Extension, resolve
 from .storage.tables import TableSpec, table_specs
 from .users.store import UserStore
 
@@ -89,8 +88,7 @@ class App:
         with self._runtime_lock:
             built = self._runtimes.get(name)
             if built is None:
-                module, _, factory = self.extensions[name].runtime.partition(":")
-                built = self._runtimes[name] = getattr(importlib.import_module(module), factory)(self)
+                built = self._runtimes[name] = resolve(self.extensions[name].runtime)(self)
             return built
 
     def deadline(self, context=None) -> datetime:

@@ -14,10 +14,14 @@ list to the App; the host's own modules never import an extension. What an exten
 - `runtime`: `"module:factory"`, the extension's heavy half, imported the first time the
   extension is used and built once per App (`app.runtime(name)`); so a cold start that serves
   only the host's routes never imports it. This is the one place the host imports lazily.
+- `stand_in_seed`: `"module:function"`, called with the App after the host seeds the embedded
+  AWS stand-in (local runs only, never in AWS), to add the extension's own sample data; imported
+  only then, like `runtime`.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,6 +37,13 @@ def _nothing(settings) -> Sequence:
     return ()
 
 
+def resolve(path: str) -> Any:
+    """Return what a `"module:name"` path names (an extension's runtime or stand-in seed),
+    importing its module only now: the host's one lazy import of an extension."""
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
 @dataclass(frozen=True)
 class Extension:
     """What one extension adds to the host; every field is optional but the name."""
@@ -45,6 +56,7 @@ class Extension:
     tables: Callable[[Any], Sequence[TableSpec]] = _nothing
     buckets: Callable[[Any], Sequence[str]] = _nothing
     runtime: str | None = None
+    stand_in_seed: str | None = None
 
     def settings_from(self, settings) -> Any:
         """Return this extension's settings section of the host's settings (None if it has none)."""

@@ -2,7 +2,8 @@
 
 The AWS bill is the ledger's rows on the accounts marked `vendor = aws` in accounts.csv, nothing
 else: a domain renewal on another `cloud` account is not AWS. With no account so marked there is
-no bill to check the inventory against, and the report says so (the validator warns too).
+no bill to check the inventory against, and the report says so (the validator warns too). When
+the live AWS source read Cost Explorer, `bill_check` sets the real bill beside both.
 """
 
 from __future__ import annotations
@@ -42,6 +43,33 @@ class InfraCost:
     def unlisted(self) -> Decimal | None:
         """Return what the AWS invoices carry beyond the inventory's AWS assets (negative: less)."""
         return None if self.billed_monthly is None else self.billed_monthly - self.aws_monthly
+
+
+@dataclass(frozen=True)
+class BillCheck:
+    """The real AWS bill against what the inventory lists and what the ledger books.
+
+    `unlisted` is the bill less the inventory (resources nobody wrote down; negative: the
+    inventory lists more than is billed); `unbooked` is the bill less the ledger's monthly average
+    of AWS invoices (None when the ledger has none)."""
+
+    month: date  # the last full month, as Cost Explorer billed it
+    billed: Decimal
+    inventory: Decimal
+    ledger: Decimal | None
+
+    @property
+    def unlisted(self) -> Decimal:
+        return self.billed - self.inventory
+
+    @property
+    def unbooked(self) -> Decimal | None:
+        return None if self.ledger is None else self.billed - self.ledger
+
+
+def bill_check(month: date, billed: Decimal, cost: InfraCost) -> BillCheck:
+    """Return the real bill of `month` (Cost Explorer's) against the inventory and the ledger."""
+    return BillCheck(month, billed, cost.aws_monthly, cost.billed_monthly)
 
 
 @dataclass(frozen=True)

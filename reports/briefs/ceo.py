@@ -1,5 +1,6 @@
 """CEO brief: money first, then ranked shortfalls, the 30-day plan, untracked KPIs, the live
-operating counts and the asset inventory across entities."""
+operating counts and the asset inventory across entities; with the live AWS source, its critical
+findings beside the shortfalls (each becomes a task card, as the top shortfalls do)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from ..account.model import Account, Finding
 from ..analysis import finance, inventory, priorities
 from ..analysis.provenance import Provenance, at
 from ..formatting import Figure, show
@@ -81,6 +83,7 @@ class CeoBrief:
     entity_bars: tuple[Bar, ...]  # entity name, monthly cost
     inventory_lines: tuple[InventoryRow, ...]  # by entity, then type
     unowned: tuple[str, ...]  # running assets nobody answers for: "Canva Pro (Shared)"
+    audit_critical: tuple[Finding, ...] = ()  # the live AWS audit's critical findings (task cards)
 
 
 def entity_names(kb: KnowledgeBase) -> dict[str, str]:
@@ -89,9 +92,15 @@ def entity_names(kb: KnowledgeBase) -> dict[str, str]:
 
 
 def build(
-    kb: KnowledgeBase, *, today: date, entity: Entity | None = None, sent: date | None = None
+    kb: KnowledgeBase,
+    *,
+    today: date,
+    entity: Entity | None = None,
+    sent: date | None = None,
+    account: Account | None = None,
 ) -> CeoBrief:
-    """Return the CEO's brief: figures as of `today`, due dates counted from `sent` (the send)."""
+    """Return the CEO's brief: figures as of `today`, due dates counted from `sent` (the send);
+    `account` is the live AWS source (None: not read)."""
     names = entity_names(kb)
     burn = finance.burn_rate(kb.ledger, kb.accounts, today=today)
     runway = finance.runway(kb.portfolio.cash_on_hand, burn)
@@ -126,6 +135,7 @@ def build(
             for entity_id, line in assets.by_entity_and_type
         ),
         unowned=tuple(f"{a.name} ({names.get(a.entity, a.entity)})" for a in assets.unowned),
+        audit_critical=critical_findings(account),
     )
 
 
@@ -142,6 +152,14 @@ def metrics(brief: CeoBrief) -> dict[str, Metric]:
 def top_shortfalls(kb: KnowledgeBase, count: int = 3) -> list[priorities.Ranked]:
     """Return the shortfalls that become task cards after the CEO report is sent."""
     return priorities.rank_shortfalls(kb.projects)[:count]
+
+
+def critical_findings(account: Account | None) -> tuple[Finding, ...]:
+    """Return the live audit's critical findings: every one becomes a task card after the CEO
+    report is sent (once each, ever: the card's id comes from the finding's key)."""
+    if account is None:
+        return ()
+    return tuple(finding for finding in account.findings if finding.severity is Severity.CRITICAL)
 
 
 def _headline(burn: finance.BurnRate, runway: Decimal | None, critical: int) -> str:

@@ -1,4 +1,5 @@
-"""CFO brief: burn, runway, break-even, revenue against targets, the rules, capital deployment."""
+"""CFO brief: burn, runway, break-even, revenue against targets, the rules, capital deployment;
+with the live AWS source, the AWS line is the real bill (Cost Explorer), else the ledger's."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ..analysis import finance, periods, rules, targets
+from ..account.model import Account
+from ..analysis import finance, infrastructure, periods, rules, targets
 from ..analysis.months import month_of
 from ..analysis.provenance import Provenance, lines, over
 from ..formatting import Figure, long_month, money, show, signed_money
 from ..history import Metric
 from ..model import Entity, KnowledgeBase
-from . import cash, rows
+from . import audit, cash, rows
 from . import cfo_tables as tables
 from .rows import Bar, Tile
 
@@ -48,10 +50,14 @@ class CfoBrief:
     capital_items: tuple[tables.CapitalRow, ...]
     capital_by_entity: tuple[Bar, ...]  # still to deploy
     capital_missing: str | None
+    aws: audit.AwsLine | None = None  # None: the live AWS source was not consulted
 
 
-def build(kb: KnowledgeBase, *, today: date, entity: Entity | None = None) -> CfoBrief:
-    """Return the CFO's brief as of `today` (the knowledge base is already cut off at it)."""
+def build(
+    kb: KnowledgeBase, *, today: date, entity: Entity | None = None, account: Account | None = None
+) -> CfoBrief:
+    """Return the CFO's brief as of `today` (the knowledge base is already cut off at it);
+    `account` is the live AWS source (None: not read, and the report says nothing of AWS)."""
     cash_on_hand = kb.portfolio.cash_on_hand
     burn = finance.burn_rate(kb.ledger, kb.accounts, today=today)
     months_left = finance.runway(cash_on_hand, burn)
@@ -89,6 +95,9 @@ def build(kb: KnowledgeBase, *, today: date, entity: Entity | None = None) -> Cf
         ),
         capital_by_entity=tuple(Bar(_name(kb, entity_id), amount) for entity_id, amount in capital.by_entity),
         capital_missing=None if capital.items else "no capital plan in portfolio.toml",
+        aws=audit.aws_line(
+            account, infrastructure.infrastructure_cost(kb.assets, kb.ledger, kb.accounts, today=today)
+        ),
     )
 
 

@@ -8,7 +8,15 @@ import json
 import re
 from pathlib import Path
 
-from .settings import ROOT, DeploySettings, app_settings, app_tables, lambda_environment, reports_settings
+from .settings import (
+    ROOT,
+    DeploySettings,
+    app_settings,
+    app_tables,
+    lambda_environment,
+    reports_settings,
+    schedule_name,
+)
 
 POLICY_TEMPLATE = ROOT / "docs" / "iam-policy.json"
 # A schedule whose delivery fails is retried for up to six hours, then kept in the dead-letter queue.
@@ -63,6 +71,7 @@ def policy_values(sources: dict[str, str], settings: DeploySettings, account: st
         "ARCHIVE_BUCKET": archive_bucket,
         "ARCHIVE_PREFIX": archive_prefix,
         "SCHEDULE_DLQ_NAME": settings.schedule_dlq_name,
+        "REPORTS_SCHEDULE_NAME": schedule_name("reports", settings),
         "STAGE": settings.stage,
     }
 
@@ -176,11 +185,6 @@ def topic_policy(settings: DeploySettings, account: str, topic_arn: str) -> dict
              "Condition": {"StringEquals": {"AWS:SourceAccount": account, "AWS:SourceArn": source}}},
         ],
     }  # fmt: skip
-
-
-def schedule_name(kind: str, settings: DeploySettings) -> str:
-    action = "send-reports" if kind == "reports" else "push-to-book"
-    return f"{settings.function_name}-{settings.stage}-{action}"
 
 
 def asset_groups(folder: Path, asset_cache: str = CACHE_ASSET) -> list[tuple[str, str, list[str]]]:

@@ -142,8 +142,17 @@ def load(sources: dict[str, str], *, function: str | None = None, stage: str | N
 
 def with_deploy_defaults(sources: dict[str, str], settings: DeploySettings) -> dict[str, str]:
     """Return the sources plus the app settings the deploy decides when repos.env does not: the
-    SES configuration set the Lambda sends through (`--create` makes it, see docs/operations.md)."""
-    return {"SES_CONFIGURATION_SET": settings.ses_configuration_set, **sources}
+    SES configuration set the Lambda sends through (`--create` makes it, see docs/operations.md);
+    and, whatever repos.env says, the name of the reports' schedule it makes (the Reports page
+    reads that schedule)."""
+    decided = {"REPORTS_SCHEDULE_NAME": schedule_name("reports", settings)}
+    return {"SES_CONFIGURATION_SET": settings.ses_configuration_set, **sources, **decided}
+
+
+def schedule_name(kind: str, settings: DeploySettings) -> str:
+    """Return the name of the reports' or push-to-book's EventBridge Scheduler schedule."""
+    action = "send-reports" if kind == "reports" else "push-to-book"
+    return f"{settings.function_name}-{settings.stage}-{action}"
 
 
 def _number(sources: dict[str, str], key: str, default: int, low: int, high: int) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .. import config
 from ..app import App
-from ..plugins import Extension
+from ..plugins import Extension, resolve
 from . import embedded
 from .provision import provision
 from .seed import seed
@@ -51,6 +51,9 @@ def _provisioned(endpoint, extensions, environ, env_file, seeded, overrides) -> 
     provision(app)
     if seeded:
         seed(app, app.settings.admin_emails)
+        for extension in app.extensions.values():
+            if extension.stand_in_seed:
+                resolve(extension.stand_in_seed)(app)
     return app
 
 

@@ -58,6 +58,8 @@ def test_printed_link_signs_in_once_and_a_reused_link_is_refused(server, page):
     # THEN it signs in
     page.get_by_role("heading", name="Charters").wait_for()
     page.get_by_role("button", name="Sign out").click()
+    # (the sign-out is finished, not still waiting on its request, before the link is reused)
+    page.get_by_text("You are signed out.").wait_for()
     # AND opening it a second time is refused with a clear message (the 401 is expected)
     page.expected_errors.append("status of 401")
     page.goto(server.printed_link)

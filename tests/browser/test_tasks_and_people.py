@@ -46,10 +46,10 @@ def test_cards_from_the_ceo_report_move_across_the_board(server, page, sign_in, 
     card = page.locator(f"#card-{first['id']}")
     assert first["title"] in card.text_content()
     assert first["urgency"] in card.text_content() and first["persona"].upper() in card.text_content()
-    # AND each card from the report carries its due date, owner and a link to the CEO report
-    assert len(from_report) <= 3 and all(
-        c["due"] and c["owner"] and c["report"] == "ceo" for c in from_report
-    )
+    # AND each card from the report carries its due date, owner and a link to the CEO report: at
+    # most three shortfalls, plus the stand-in's critical findings of the live AWS audit
+    shortfalls = [c for c in from_report if "live AWS audit" not in c["source"]]
+    assert len(shortfalls) <= 3 and all(c["due"] and c["owner"] and c["report"] == "ceo" for c in from_report)
     assert f"Owner {first['owner']}" in card.text_content() and "Due " in card.text_content()
     assert card.get_by_role("link", name=re.compile("CEO report")).get_attribute("href") == "#/reports/ceo"
     assert "three shortfalls it ranks highest" in page.locator("#tasks-title + p").text_content()

@@ -74,8 +74,12 @@ def test_create_gives_the_function_a_least_privilege_role(deployment, aws):
     policy = aws("iam").get_role_policy(RoleName=f"{FUNCTION}-lambda", PolicyName=f"{FUNCTION}-lambda")
     statements = policy["PolicyDocument"]["Statement"]
     assert all("*" not in str(statement["Action"]) for statement in statements)
-    # Only reading the SES send quota has no resource to scope to.
-    assert [s["Sid"] for s in statements if s["Resource"] == "*"] == ["ReadSendQuota"]
+    # Only reading the SES send quota and the live audit's account-wide List/Get calls have no
+    # resource to scope to (docs/operations.md, "Live AWS audit").
+    assert [s["Sid"] for s in statements if s["Resource"] == "*"] == [
+        "ReadSendQuota",
+        "ReadLiveAuditAccountWide",
+    ]
     archive = next(s for s in statements if s["Sid"] == "ArchiveReports")
     assert archive["Resource"] == "arn:aws:s3:::scc-archive/reports/*"
 

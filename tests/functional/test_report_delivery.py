@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from botocore.awsrequest import AWSResponse
+from aws_replies import aws_error
 from report_delivery import ARCHIVE_BCC, delivering
 
 from shipcaptaincrew import config
@@ -194,8 +194,9 @@ def throttle_every_other_send(app):
         calls["n"] += 1
         if calls["n"] % 2:
             calls["throttled"] += 1
-            body = b'{"__type":"TooManyRequestsException","message":"Rate exceeded"}'
-            return AWSResponse(request.url, 429, {"Content-Type": "application/json"}, _Raw(body))
+            return aws_error(
+                request.url, 429, "TooManyRequestsException", "Rate exceeded", content_type="application/json"
+            )
         return None
 
     # A client of its own: botocore's adaptive mode keeps its rate limiter per client, and the
@@ -205,17 +206,6 @@ def throttle_every_other_send(app):
     app.__dict__.pop("_reports_services", None)
     app.clients.sesv2.meta.events.register("before-send.sesv2.SendEmail", maybe_throttle)
     yield calls
-
-
-class _Raw:
-    def __init__(self, body: bytes):
-        self._body = body
-
-    def stream(self, **kwargs):
-        yield self._body
-
-    def read(self, *args, **kwargs):
-        return self._body
 
 
 def test_throttled_sends_are_retried_by_botocore_and_none_is_sent_twice(

@@ -3,11 +3,10 @@ report delivery configured, plus a way to make any AWS call fail before it leave
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from botocore.awsrequest import AWSResponse
+from aws_replies import aws_error
 from report_delivery import delivering
 
 from shipcaptaincrew import config
@@ -23,23 +22,6 @@ def archive_dir(tmp_path) -> Path:
 @pytest.fixture
 def settings(settings, archive_dir) -> config.Settings:
     return delivering(settings, archive_dir)
-
-
-class _Raw:
-    def __init__(self, body: bytes):
-        self._body = body
-
-    def stream(self, **kwargs):
-        yield self._body
-
-    def read(self, *args, **kwargs):
-        return self._body
-
-
-def aws_error(request, status: int, code: str, message: str) -> AWSResponse:
-    """Return the response AWS gives for an error, in the JSON protocol these services speak."""
-    body = json.dumps({"__type": code, "message": message}).encode()
-    return AWSResponse(request.url, status, {"Content-Type": "application/x-amz-json-1.0"}, _Raw(body))
 
 
 class Faults:
@@ -79,7 +61,7 @@ class Faults:
             if rule["left"] is not None:
                 rule["left"] -= 1
             self.injected.append(f"{service_event} {code}")
-            return aws_error(request, rule["status"], code, message)
+            return aws_error(request.url, rule["status"], code, message)
 
         self.app.clients.get(_client_name(service)).meta.events.register(
             f"before-send.{service_event}", maybe_fail

@@ -26,13 +26,28 @@ function loadCatalogueAndRuns() {
 /** "Next send: Mon 7 Dec 2026, 06:00 PST (weekly)", in the schedule's own zone. */
 export function scheduleWords(schedule) {
   if (!schedule) return "Next send: unknown";
+  if (schedule.paused) return `Reports are paused: the schedule (${schedule.expression}) is disabled, so nothing goes out until it is enabled again.`;
   if (!schedule.next_send) return `Schedule: ${schedule.expression} (${schedule.zone})`;
-  return `Next send: ${zonedStamp(schedule.next_send, schedule.zone)} (${schedule.cadence})`;
+  const rhythm = schedule.cadence === "custom" ? schedule.expression : schedule.cadence;
+  return `Next send: ${zonedStamp(schedule.next_send, schedule.zone)} (${rhythm})`;
+}
+
+/** Where the schedule was read: EventBridge Scheduler, or the settings and why. */
+export function scheduleSourceWords(schedule) {
+  if (!schedule || !schedule.source) return "";
+  const where = schedule.source === "settings" ? "the settings" : schedule.source;
+  return schedule.reason ? `From ${where}: ${schedule.reason}.` : `From ${where}.`;
 }
 
 function scheduleLine(schedule) {
   const title = schedule && schedule.expression ? `${schedule.expression} in ${schedule.zone}` : undefined;
-  return h("p", { id: "report-schedule", class: "schedule", title }, scheduleWords(schedule));
+  const source = scheduleSourceWords(schedule);
+  return h(
+    "div",
+    { class: "schedule" },
+    h("p", { id: "report-schedule", title }, scheduleWords(schedule)),
+    source ? h("p", { id: "report-schedule-source", class: "hint" }, source) : null,
+  );
 }
 
 // ---- The catalogue page -------------------------------------------------------------------

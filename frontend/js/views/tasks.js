@@ -23,7 +23,7 @@ export async function boardView(context) {
     "section",
     { "aria-labelledby": "tasks-title" },
     h("h2", { id: "tasks-title", tabindex: "-1" }, "Tasks"),
-    h("p", { class: "muted" }, "Each time the CEO report is sent, the three shortfalls it ranks highest (most severe first, critical before high) become cards, once each; actions due soon stay in the report. Drag a card, or use its buttons."),
+    h("p", { class: "muted" }, "Each time the CEO report is sent, the three shortfalls it ranks highest (most severe first, critical before high) and every critical finding of the live AWS audit become cards, once each; actions due soon stay in the report. Drag a card, or use its buttons."),
     form,
     h("div", { class: "board" }, columns),
   );
