@@ -10,11 +10,14 @@ new header line: CVE-2024-6923).
 
 from __future__ import annotations
 
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 
 from ..validation import is_strict_address, strip_header_text
+
+ENCODED_LINE = 76  # RFC 2047: a header line holding an encoded word is at most 76 characters
 
 
 class MailMessage(EmailMessage):
@@ -41,7 +44,7 @@ def build(
     message = MailMessage()
     message["From"] = _sender(sender)
     message["To"] = ", ".join(to)
-    message["Subject"] = strip_header_text(subject)
+    _set_subject(message, strip_header_text(subject))
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or None)
     for name, value in (headers or {}).items():
@@ -50,6 +53,24 @@ def build(
     message.add_alternative(html, subtype="html")
     message.envelope_to = tuple(to)
     return message
+
+
+def _set_subject(message: MailMessage, subject: str) -> None:
+    """Set the Subject so that every reader decodes exactly `subject`.
+
+    CPython's folder, where plain text meets an encoded word at a fold, can leave a doubled space
+    ("shortfalls  — CEO briefing") or an empty or run-together encoded word ("=?utf-8?q??=",
+    "?==?", python/cpython#144156), which some providers refuse. A subject with any non-ASCII
+    character is therefore encoded whole as encoded words, folded by `email.header.Header` (lines
+    within 76 characters, words joined without a space when decoded), and kept as it is: the
+    generator does not refold lines that already fit.
+    """
+    if subject.isascii():
+        message["Subject"] = subject
+    else:
+        message.set_raw(
+            "Subject", Header(subject, "utf-8", maxlinelen=ENCODED_LINE, header_name="Subject").encode()
+        )
 
 
 def _sender(sender: str) -> str | Address:
