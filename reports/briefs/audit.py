@@ -46,6 +46,29 @@ class SecurityRow:
         return tuple(dict.fromkeys(finding.fix for finding in self.findings))
 
 
+SECURITY_HEADERS = ("Severity", "Gap", "Detail", "Fix", "Entity", "Sources")
+
+
+def security_table(rows: Iterable[SecurityRow]) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """Return every security gap as the CSV a long list attaches: the email shows the top rows."""
+    return SECURITY_HEADERS, [
+        (
+            str(row.severity),
+            row.title,
+            " ".join([row.detail, *(f"Live audit: {f.title}" for f in row.findings if row.file)]).strip(),
+            " ".join(row.fixes),
+            row.entity,
+            "; ".join(
+                [
+                    *([row.file] if row.file else []),
+                    *(f"AWS {f.source.service} {f.source.api}: {f.source.arn}" for f in row.findings),
+                ]
+            ),
+        )
+        for row in rows
+    ]
+
+
 @dataclass(frozen=True)
 class Fixed:
     """A finding of the previous sent report that a check which ran again no longer finds."""

@@ -78,6 +78,12 @@ class CtoBrief:
     product: tuple[GapRow, ...]
     live: LiveAws | None = None  # None: the live AWS source was not consulted (no line about it)
     bill_note: str | None = None  # the real bill against the inventory and the ledger
+
+    @property
+    def security_table(self) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+        """Every security gap, for the CSV attached when the email shows only the top ones."""
+        return audit.security_table(self.security)
+
     finding_marks: dict = field(default_factory=dict)  # kept with the sent report: "fixed since"
 
 

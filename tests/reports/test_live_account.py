@@ -22,6 +22,8 @@ The account, by hand:
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from dataclasses import replace
 from datetime import date
@@ -379,3 +381,40 @@ def test_an_empty_bill_is_said_and_the_figures_stay_the_knowledge_bases():
     assert cfo.build(executive_kb().base, today=TODAY, account=empty).aws.text.endswith(
         "(Cost Explorer — no cost lines for Feb 2026 or this month)."
     )
+
+
+# A long list of findings --------------------------------------------------------------------------
+
+# 20 buckets without a public access block (medium), by hand: with the fixture's 2 handoff gaps
+# (Keys in source, high; No WAF, medium), 22 gaps; the email shows the top 12 (the high gap first,
+# then the mediums: the handoff's before the audit's, so No WAF and 10 buckets) and says
+# "And 10 more gaps"; the CSV carries all 22.
+BUCKETS = tuple(
+    Finding(
+        "s3-public-access-block",
+        Severity.MEDIUM,
+        f"Bucket logs-{number:02} has no public access block",
+        f"Turn on all four public access block settings for logs-{number:02}.",
+        AwsSource("s3", "GetPublicAccessBlock", f"arn:aws:s3:::logs-{number:02}"),
+    )
+    for number in range(20)
+)
+
+
+def test_a_long_list_of_gaps_shows_the_top_twelve_and_attaches_every_one_as_csv():
+    account = Account(findings=BUCKETS, checked=("s3-public-access-block",))
+    report = rendered("cto", account)
+    files = dict(report.attachments)
+    assert "security-gaps.csv" in files
+    csv_text = files["security-gaps.csv"].decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(csv_text)))
+    assert rows[0] == ["Severity", "Gap", "Detail", "Fix", "Entity", "Sources"]
+    assert len(rows) == 1 + 22
+    assert rows[1][:2] == ["high", "Keys in source"]
+    assert rows[-1][1] == "Bucket logs-19 has no public access block"
+    assert rows[-1][5] == "AWS s3 GetPublicAccessBlock: arn:aws:s3:::logs-19"
+    for part in (report.html, report.text):
+        shown = flat(part)
+        assert "And 10 more gaps: every row is in the attached security-gaps.csv." in shown
+        assert "logs-09 has no public access block" in shown  # the 12th row
+        assert "logs-10 has no public access block" not in shown  # the 13th
