@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run reports test lint format bench clean screenshots deploy
+.PHONY: run reports test lint format bench clean screenshots deploy mutate
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,15 @@ test: $(STAMP) lint
 screenshots: $(STAMP)
 	SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser -q
 
+# the modules `make mutate` checks (paths: a folder or one .py file), and their mutant-name patterns
+MODULES ?= reports/analysis/ reports/runs/ shipcaptaincrew/auth/
+MUTANTS = $(foreach m,$(MODULES),"$(subst /,.,$(patsubst %.py,%,$(patsubst %/,%,$(m)))).*")
+
+## mutate: mutation testing of the guarantees' code with the fast tests, then a score per module and the survivors (docs/testing.md; e.g. make mutate MODULES=reports/analysis/finance.py)
+mutate: $(STAMP)
+	nice -n 10 $(BIN)/mutmut run --max-children 2 $(MUTANTS)
+	$(BIN)/python scripts/mutation_score.py $(MODULES)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -46,4 +55,4 @@ deploy: $(STAMP)
 	scripts/deploy.sh $(ARGS)
 
 clean:
-	rm -rf $(VENV) dist outbox .pytest_cache .ruff_cache
+	rm -rf $(VENV) dist outbox mutants .pytest_cache .ruff_cache
