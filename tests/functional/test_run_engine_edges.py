@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import timedelta
 
@@ -310,6 +311,52 @@ def test_sends_run_in_worker_threads_named_after_their_run(world):
     run, _ = start(services, reports=["cfo"])
     engine.process(replace(services, outbox=Naming()), run.run_id, deadline=DEADLINE)
     assert len(names) == 1 and names[0].startswith(f"{run.run_id}-send")
+
+
+class PoolSizes:
+    """Stands in for the engine's ThreadPoolExecutor and records the size of each send pool."""
+
+    sizes: list = []
+
+    def __init__(self, max_workers=None, **kwargs):
+        PoolSizes.sizes.append(max_workers)
+        self._pool = ThreadPoolExecutor(max_workers, **kwargs)
+
+    def __enter__(self):
+        return self._pool.__enter__()
+
+    def __exit__(self, *exc):
+        return self._pool.__exit__(*exc)
+
+
+@pytest.mark.parametrize(
+    "rate, workers",
+    [
+        (1.0, 1),  # the sandbox: one send at a time
+        (0.5, 1),  # under one a second still needs one sender
+        (2.5, 3),  # ceil(2.5) = 3 senders in flight reach 2.5 a second
+        (50.0, 10),  # a large quota: at most 10 in flight (a report run is small)
+    ],
+)
+def test_sends_in_flight_follow_the_accounts_send_rate(world, monkeypatch, rate, workers):
+    """The concurrency cap (the pool sized by workers_for(rate)): without it the pool takes
+    Python's default size, and a sandbox account at 1 a second gets several sends at once."""
+    services, outbox, _, _ = world
+    threads = set()
+
+    class Threads:
+        def send(self, message, **kwargs):
+            threads.add(threading.current_thread().name)
+            return outbox.send(message, **kwargs)
+
+    monkeypatch.setattr(PoolSizes, "sizes", [])
+    monkeypatch.setattr(engine, "ThreadPoolExecutor", PoolSizes)
+    run, _ = start(services)
+    engine.process(replace(services, outbox=Threads(), send_rate=lambda: rate), run.run_id, deadline=DEADLINE)
+    assert sorted(outbox.sent) == ["cfo", "cto"]
+    assert PoolSizes.sizes == [workers]
+    if workers == 1:
+        assert len(threads) == 1  # both reports went out one after the other on one sender
 
 
 class Reading:
