@@ -253,18 +253,25 @@ class FailingDynamoDB:
 
 
 @pytest.mark.parametrize(
-    "error",
+    "error, said",
     [
-        EndpointConnectionError(endpoint_url="https://dynamodb"),
-        ClientError({"Error": {"Code": "ThrottlingException", "Message": "slow down"}}, "UpdateItem"),
+        (
+            EndpointConnectionError(endpoint_url="https://dynamodb"),
+            'Could not connect to the endpoint URL: "https://dynamodb"',
+        ),
+        (
+            ClientError({"Error": {"Code": "ThrottlingException", "Message": "slow down"}}, "UpdateItem"),
+            "An error occurred (ThrottlingException) when calling the UpdateItem operation: slow down",
+        ),
     ],
 )
-def test_a_lease_that_cannot_be_released_is_logged_and_left_to_run_out(caplog, error):
+def test_a_lease_that_cannot_be_released_is_logged_and_left_to_run_out(caplog, error, said):
+    """The warning says why (botocore's own wording), so whoever reads it knows what was down."""
     store = RunStore(FailingDynamoDB(error), runs_table="runs", sends_table="sends")
     with caplog.at_level(logging.WARNING):
         store.release_run("run-1", lease_until=DEADLINE)  # does not raise: the lease ends later
     (logged,) = records(caplog, "run lease not released")
-    assert (logged.run_id, logged.levelno) == ("run-1", logging.WARNING)
+    assert (logged.run_id, logged.levelno, logged.error) == ("run-1", logging.WARNING, said)
 
 
 def test_a_lease_someone_else_holds_is_not_released_and_not_logged(caplog):
