@@ -82,7 +82,7 @@ class RunStore:
         response = self._db.get_item(TableName=self._runs, Key={"run_id": {"S": run_id}}, ConsistentRead=True)
         return _run(response.get("Item"))
 
-    def recent(self, limit: int = 50) -> list[Run]:
+    def recent(self, limit: int) -> list[Run]:
         """Return the most recent runs, newest first (a small table: a bounded Scan)."""
         found: list[Run] = []
         for page in self._db.get_paginator("scan").paginate(TableName=self._runs):

@@ -39,8 +39,8 @@ class MagicLinks:
         *,
         now: datetime,
         source_ip: str | None = None,
-        per_source_per_hour: int = 30,
-        global_per_hour: int = 300,
+        per_source_per_hour: int,
+        global_per_hour: int,
     ) -> None:
         """Count one link request; raise TooManyRequests (429, Retry-After) past any budget.
 
@@ -48,7 +48,8 @@ class MagicLinks:
         counted under the hash of its address, with a TTL, and never stored as a person):
         at most RATE_LIMIT links per address in any RATE_WINDOW (a sliding window: the times
         of the last sends are kept), `per_source_per_hour` per source IP and `global_per_hour`
-        in all, per clock hour.
+        in all, per clock hour. The two hourly budgets are the caller's settings (no defaults
+        here, so the settings are the one place they are set).
         """
         self._count_address(email, now=now)
         if source_ip:

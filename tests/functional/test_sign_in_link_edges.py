@@ -14,6 +14,7 @@ from shipcaptaincrew.errors import TooManyRequests, Unauthorized
 
 T0 = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
 EMAIL = "guest@example.com"
+BUDGETS = {"per_source_per_hour": 30, "global_per_hour": 300}  # the settings' defaults
 
 
 @pytest.fixture
@@ -72,41 +73,41 @@ def test_tokens_of_16_to_128_characters_are_looked_up_and_others_refused_unread(
 def test_the_sixth_request_is_refused_until_the_first_is_exactly_ten_minutes_old(links):
     # GIVEN five requests at 12:00:00, :01, :02, :03 and :04
     for second in range(5):
-        links.count_request(EMAIL, now=T0 + timedelta(seconds=second))
+        links.count_request(EMAIL, now=T0 + timedelta(seconds=second), **BUDGETS)
     # THEN a sixth at 12:09:59 is refused: the first is 599 s old, its slot frees at 12:10:00, 1 s
     with pytest.raises(TooManyRequests) as refused:
-        links.count_request(EMAIL, now=T0 + timedelta(seconds=599))
+        links.count_request(EMAIL, now=T0 + timedelta(seconds=599), **BUDGETS)
     assert refused.value.headers == {"Retry-After": "1"}
     assert refused.value.message == "too many sign-in links requested for this address; try again later"
     # AND at 12:10:00 the first is ten minutes old, out of the window: accepted
-    links.count_request(EMAIL, now=T0 + timedelta(seconds=600))
+    links.count_request(EMAIL, now=T0 + timedelta(seconds=600), **BUDGETS)
     # AND at 12:10:00.5 the window (12:00:00.5 on) still holds :01-:04 and 12:10:00: refused, and
     # the slot of 12:00:01 frees at 12:10:01, 0.5 s away: Retry-After is never below 1
     with pytest.raises(TooManyRequests) as again:
-        links.count_request(EMAIL, now=T0 + timedelta(seconds=600.5))
+        links.count_request(EMAIL, now=T0 + timedelta(seconds=600.5), **BUDGETS)
     assert again.value.headers == {"Retry-After": "1"}
 
 
 def test_retry_after_counts_from_the_oldest_of_the_last_five(links):
     # GIVEN requests at 12:00, 12:02, 12:04, 12:06 and 12:08
     for minute in range(0, 10, 2):
-        links.count_request(EMAIL, now=T0 + timedelta(minutes=minute))
+        links.count_request(EMAIL, now=T0 + timedelta(minutes=minute), **BUDGETS)
     # WHEN a sixth comes at 12:09 THEN the 12:00 one frees its slot at 12:10: 60 s
     with pytest.raises(TooManyRequests) as refused:
-        links.count_request(EMAIL, now=T0 + timedelta(minutes=9))
+        links.count_request(EMAIL, now=T0 + timedelta(minutes=9), **BUDGETS)
     assert refused.value.headers == {"Retry-After": "60"}
     # WHEN one comes at 12:11 (12:00 has left the window) THEN it is accepted, and a next at 12:11:30
     # waits for 12:02's slot at 12:12: 30 s
-    links.count_request(EMAIL, now=T0 + timedelta(minutes=11))
+    links.count_request(EMAIL, now=T0 + timedelta(minutes=11), **BUDGETS)
     with pytest.raises(TooManyRequests) as later:
-        links.count_request(EMAIL, now=T0 + timedelta(minutes=11, seconds=30))
+        links.count_request(EMAIL, now=T0 + timedelta(minutes=11, seconds=30), **BUDGETS)
     assert later.value.headers == {"Retry-After": "30"}
 
 
 def test_the_rate_item_keeps_only_the_times_in_the_window_and_expires_after_it(app, links):
     # GIVEN a request at 12:00:00.1234 and one at 12:10:05 (the first has left the window)
-    links.count_request(EMAIL, now=T0 + timedelta(seconds=0.1234))
-    links.count_request(EMAIL, now=T0 + timedelta(seconds=605))
+    links.count_request(EMAIL, now=T0 + timedelta(seconds=0.1234), **BUDGETS)
+    links.count_request(EMAIL, now=T0 + timedelta(seconds=605), **BUDGETS)
     item = app.clients.dynamodb.get_item(
         TableName=app.settings.auth_table, Key={"pk": {"S": f"rate#{digest(EMAIL)}"}}
     )["Item"]
@@ -118,7 +119,7 @@ def test_the_rate_item_keeps_only_the_times_in_the_window_and_expires_after_it(a
 
 
 def test_the_first_request_stores_its_time_to_the_millisecond(app, links):
-    links.count_request(EMAIL, now=T0 + timedelta(seconds=0.1234))
+    links.count_request(EMAIL, now=T0 + timedelta(seconds=0.1234), **BUDGETS)
     item = app.clients.dynamodb.get_item(
         TableName=app.settings.auth_table, Key={"pk": {"S": f"rate#{digest(EMAIL)}"}}
     )["Item"]
@@ -169,7 +170,7 @@ class Racing:
 def test_a_request_that_loses_a_race_reads_again_and_is_counted_with_a_consistent_read(app):
     racing = Racing(app.clients.dynamodb, lost=2)
     links = MagicLinks(racing, table=app.settings.auth_table)
-    links.count_request(EMAIL, now=T0)
+    links.count_request(EMAIL, now=T0, **BUDGETS)
     # THEN it read three times (two lost writes, one won), each strongly consistent
     assert [read["ConsistentRead"] for read in racing.reads] == [True, True, True]
 
@@ -177,7 +178,7 @@ def test_a_request_that_loses_a_race_reads_again_and_is_counted_with_a_consisten
 def test_a_request_that_keeps_losing_races_is_refused_for_a_second(app):
     links = MagicLinks(Racing(app.clients.dynamodb, lost=5), table=app.settings.auth_table)
     with pytest.raises(TooManyRequests) as refused:
-        links.count_request(EMAIL, now=T0)
+        links.count_request(EMAIL, now=T0, **BUDGETS)
     assert refused.value.headers == {"Retry-After": "1"}
     assert refused.value.message == "too many sign-in links requested for this address; try again later"
 
