@@ -4,6 +4,7 @@ ten-minute window to the second, its Retry-After, and what the rate item keeps."
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -142,6 +143,18 @@ def test_the_per_source_and_global_budgets_refuse_past_their_limits(links):
     with pytest.raises(TooManyRequests) as in_all:
         ask("e@example.com", "192.0.2.3")
     assert in_all.value.message == "too many sign-in links requested; try again later"
+
+
+def test_the_hourly_budgets_are_counted_in_the_items_the_architecture_names(app, links):
+    """docs/architecture.md: `rate-ip#<sha256(ip)>#<hour>` and `rate-all#<hour>` counts, gone
+    with their hour (TTL). An operator clearing a stuck budget looks for these keys."""
+    links.count_request(EMAIL, now=T0, source_ip="192.0.2.1", **BUDGETS)
+    links.count_request("other@example.com", now=T0, source_ip="192.0.2.1", **BUDGETS)
+    # 12:00:00 UTC is 1772366400 s = hour 492324 exactly (x 3600); that hour ends at 1772370000
+    ip_key = "rate-ip#" + hashlib.sha256(b"192.0.2.1").hexdigest() + "#492324"
+    for key in (ip_key, "rate-all#492324"):
+        item = app.clients.dynamodb.get_item(TableName=app.settings.auth_table, Key={"pk": {"S": key}})
+        assert (item["Item"]["attempts"]["N"], item["Item"]["expires_at"]["N"]) == ("2", "1772370000"), key
 
 
 class Racing:
