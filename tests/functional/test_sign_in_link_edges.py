@@ -188,6 +188,41 @@ def test_a_request_that_loses_a_race_reads_again_and_is_counted_with_a_consisten
     assert [read["ConsistentRead"] for read in racing.reads] == [True, True, True]
 
 
+class Interleaving:
+    """The auth table's client of one request, with a second request for the same address run
+    to completion between its read and its write: two requests at once, in a fixed order."""
+
+    def __init__(self, dynamodb, second):
+        self._db, self._second = dynamodb, second
+
+    def __getattr__(self, name):
+        return getattr(self._db, name)
+
+    def put_item(self, **request):
+        second, self._second = self._second, None
+        if second:
+            second()
+        return self._db.put_item(**request)
+
+
+def test_two_requests_for_one_address_at_once_are_both_counted(app):
+    """The write's version condition: without it the slower request overwrites the faster
+    one's time and an address gets past its five links in ten minutes."""
+    other = MagicLinks(app.clients.dynamodb, table=app.settings.auth_table)
+
+    def second():
+        other.count_request(EMAIL, now=T0 + timedelta(seconds=1), **BUDGETS)
+
+    first = MagicLinks(Interleaving(app.clients.dynamodb, second), table=app.settings.auth_table)
+    first.count_request(EMAIL, now=T0, **BUDGETS)  # read at version 0; the second writes version 1 first
+    item = app.clients.dynamodb.get_item(
+        TableName=app.settings.auth_table, Key={"pk": {"S": f"rate#{digest(EMAIL)}"}}
+    )["Item"]
+    # both requests' times (12:00:00 = 1772366400 and a second later), after two writes
+    assert sorted(float(value["N"]) for value in item["sent"]["L"]) == [1772366400.0, 1772366401.0]
+    assert item["version"]["N"] == "2"
+
+
 def test_a_request_that_keeps_losing_races_is_refused_for_a_second(app):
     links = MagicLinks(Racing(app.clients.dynamodb, lost=5), table=app.settings.auth_table)
     with pytest.raises(TooManyRequests) as refused:
