@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
-from engine_world import DEADLINE, NOW, REJECTED, THROTTLED, engine_world, start, statuses
+from engine_world import DEADLINE, NOW, REJECTED, REPORTS, THROTTLED, engine_world, start, statuses
 from report_delivery import OWNER, delivering
 
 from reports.runs import engine
@@ -156,6 +156,35 @@ def test_a_failing_invocation_gives_the_run_back_so_the_next_attempt_resumes_it_
     # finished without sending cfo twice
     summary = engine.process(services, run.run_id, deadline=DEADLINE)
     assert summary["status"] == "succeeded" and outbox.sent == ["cfo"]
+
+
+def test_progress_is_told_each_report_as_it_is_decided(world):
+    """`make reports` prints a line per report from these calls: each must carry its send."""
+    services, outbox, _, _ = world
+    outbox.refuse.update(cto=REJECTED)
+    told = []
+    run, _ = start(services)
+    engine.process(
+        replace(services, progress=lambda send: told.append((send.report_id, send.status.value))),
+        run.run_id,
+        deadline=DEADLINE,
+    )
+    assert sorted(told) == [("cfo", "sent"), ("cto", "failed")]
+
+
+def test_a_finished_run_and_its_sends_keep_no_lease(app, world):
+    """Each decided send and the finished run drop `lease_until` (REMOVE), so no stored item
+    claims to be held by an invocation that has ended."""
+    services, _, _, _ = world
+    run, _ = start(services)
+    engine.process(services, run.run_id, deadline=DEADLINE)
+    tables, db = app.settings_of("reports"), app.clients.dynamodb
+    stored = [db.get_item(TableName=tables.report_runs_table, Key={"run_id": {"S": run.run_id}})["Item"]]
+    for report_id in REPORTS:
+        key = {"run_id": {"S": run.run_id}, "report_id": {"S": report_id}}
+        stored.append(db.get_item(TableName=tables.report_sends_table, Key=key)["Item"])
+    assert [item["status"]["S"] for item in stored] == ["succeeded", "sent", "sent"]
+    assert [name for item in stored for name in item if "lease" in name] == []
 
 
 def test_releasing_a_run_ends_only_our_own_lease(world):
