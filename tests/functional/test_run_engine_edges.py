@@ -172,6 +172,17 @@ def test_progress_is_told_each_report_as_it_is_decided(world):
     assert sorted(told) == [("cfo", "sent"), ("cto", "failed")]
 
 
+def test_a_runs_reports_are_built_as_of_the_engines_clock(world):
+    """The send's clock, not the machine's: due dates, freshness and the "generated" line of a
+    resumed or scheduled run all count from it."""
+    services, outbox, _, _ = world  # the clock reads 2026-11-23 14:00 UTC
+    run, _ = start(services, reports=["cfo"])
+    engine.process(services, run.run_id, deadline=DEADLINE)
+    ((message, _, _),) = outbox.messages
+    words = " ".join(message.get_body(("plain",)).get_content().split())  # the text is wrapped
+    assert "generated 2026-11-23 14:00 UTC" in words
+
+
 def test_a_finished_run_and_its_sends_keep_no_lease(app, world):
     """Each decided send and the finished run drop `lease_until` (REMOVE), so no stored item
     claims to be held by an invocation that has ended."""
