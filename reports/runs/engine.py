@@ -163,7 +163,7 @@ class _Job:
         self.rate = self.services.send_rate()
         self.workers = workers_for(self.rate)
         self.pacer = self.services.pacer(self.rate)
-        self.recipients = self.services.recipients.many(list(self.outcomes) or list(self.run.reports))
+        self.recipients = self.services.recipients.many(list(self.outcomes))  # what is still to send
 
     def send(self, report_id: str) -> None:
         """Claim, archive, send and record one report."""

@@ -442,22 +442,37 @@ def test_a_run_and_its_sends_are_always_read_strongly_consistent(app, world):
     assert reading.consistent == [("get_item", True), ("query", True)]
 
 
+class Counting:
+    """The recipients store, recording each read."""
+
+    def __init__(self, stored):
+        self._stored, self.reads = stored, []
+
+    def many(self, report_ids):
+        self.reads.append(("many", sorted(report_ids)))
+        return self._stored.many(report_ids)
+
+    def get(self, report_id):
+        self.reads.append(("get", report_id))
+        return self._stored.get(report_id)
+
+
 def test_a_run_reads_its_recipients_once_for_all_its_reports(world):
     """One batch read of the recipient lists for the run, not one read per report sent."""
     services, outbox, _, _ = world
-    reads = []
-    stored = services.recipients
-
-    class Counting:
-        def many(self, report_ids):
-            reads.append(("many", sorted(report_ids)))
-            return stored.many(report_ids)
-
-        def get(self, report_id):
-            reads.append(("get", report_id))
-            return stored.get(report_id)
-
+    counting = Counting(services.recipients)
     run, _ = start(services)
-    engine.process(replace(services, recipients=Counting()), run.run_id, deadline=DEADLINE)
+    engine.process(replace(services, recipients=counting), run.run_id, deadline=DEADLINE)
     assert sorted(outbox.sent) == ["cfo", "cto"]
-    assert reads == [("many", ["cfo", "cto"])]
+    assert counting.reads == [("many", ["cfo", "cto"])]
+
+
+def test_a_resumed_run_reads_the_recipients_of_what_it_still_sends_only(world):
+    services, outbox, _, _ = world
+    counting = Counting(services.recipients)
+    run, _ = start(services)
+    # GIVEN cfo already sent by an earlier invocation
+    services.store.claim_send(run.run_id, "cfo", now=NOW, lease_until=DEADLINE)
+    services.store.complete_send(replace(services.store.sends(run.run_id)["cfo"], status=SendStatus.SENT))
+    engine.process(replace(services, recipients=counting), run.run_id, deadline=DEADLINE)
+    assert outbox.sent == ["cto"] and counting.reads == [("many", ["cto"])]
