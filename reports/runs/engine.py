@@ -46,7 +46,7 @@ def start(
     services: Services,
     *,
     reports=None,
-    dry_run: bool = False,
+    dry_run: bool,
     trigger: str,
     key: str | None = None,
     scope: str | None = None,

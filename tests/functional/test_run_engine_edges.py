@@ -216,15 +216,22 @@ def test_a_key_reused_for_another_request_is_refused_and_the_same_request_joins(
     assert created and run.key == "k" and run.request == engine.fingerprint(["cfo"], False)
     joined, again = start(services, key="k", reports=["cfo"])
     assert (joined.run_id, again) == (run.run_id, False)
-    with pytest.raises(engine.KeyReused):
+    with pytest.raises(engine.KeyReused) as reused:
         start(services, key="k", reports=["cto"])
+    # the API answers 422 with this text: it names the run the key already started
+    assert str(reused.value) == f"this key already started run {run.run_id} with a different request"
     with pytest.raises(engine.KeyReused):
         start(services, key="k", reports=["cfo"], dry_run=True)
-    with pytest.raises(engine.UnknownReports):
+    with pytest.raises(engine.UnknownReports) as unknown:
         start(services, key="k2", reports=["no-such-report"])
+    assert str(unknown.value).startswith("unknown report(s): no-such-report (known: ")
 
 
-def test_a_run_without_a_key_is_new_each_time_and_keeps_no_request():
+def test_a_run_without_a_key_is_new_each_time_and_keeps_no_request(world):
+    services, _, _, _ = world
+    run, created = start(services, key=None, reports=["cfo"])
+    assert created and run.key is None and run.request is None
+    assert services.store.get(run.run_id).request is None  # nothing for a later request to match
     assert run_id_for("dashboard", None) != run_id_for("dashboard", "")
     assert len(run_id_for("dashboard", None)) == len("run-") + 20
     assert run_id_for("dashboard", "k").startswith("run-") and len(run_id_for("dashboard", "k")) == 24
