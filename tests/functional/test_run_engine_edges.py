@@ -227,11 +227,14 @@ def test_a_key_reused_for_another_request_is_refused_and_the_same_request_joins(
     assert str(unknown.value).startswith("unknown report(s): no-such-report (known: ")
 
 
-def test_a_run_without_a_key_is_new_each_time_and_keeps_no_request(world):
+def test_a_run_started_without_a_key_stores_no_request(world):
     services, _, _, _ = world
     run, created = start(services, key=None, reports=["cfo"])
     assert created and run.key is None and run.request is None
     assert services.store.get(run.run_id).request is None  # nothing for a later request to match
+
+
+def test_a_run_without_a_key_is_new_each_time_and_keeps_no_request():
     assert run_id_for("dashboard", None) != run_id_for("dashboard", "")
     assert len(run_id_for("dashboard", None)) == len("run-") + 20
     assert run_id_for("dashboard", "k").startswith("run-") and len(run_id_for("dashboard", "k")) == 24
